@@ -1,0 +1,61 @@
+// `npm start -- [--data DIR] [--port N]`: a demo room on this machine. Starts a hub with the
+// demo meeting and opens the desktop client; where the Electron binary is missing (as on
+// machines that cannot download it) it says so and serves the client in the browser instead.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { createHub } from '../electron/hub/hub.ts';
+import { seedDemo } from '../electron/hub/demo-seed.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: './data/demo' },
+    port: { type: 'string', default: '4700' },
+    host: { type: 'string', default: '127.0.0.1' },
+  },
+  strict: true,
+});
+
+function electronBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const bin = require('electron') as unknown;
+    return typeof bin === 'string' && fs.existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+if (!fs.existsSync(path.join(root, 'dist', 'index.html'))) {
+  console.log('building the client (first start)…');
+  const r = spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const code: number = await new Promise((res) => r.on('exit', (c) => res(c ?? 1)));
+  if (code !== 0) {
+    console.error('the client build failed; the hub still starts, but / shows a placeholder');
+  }
+}
+
+const hub = await createHub({ dataDir: path.resolve(values.data!), port: Number(values.port), host: values.host, log: () => {} });
+const seeded = await seedDemo(hub);
+if (seeded.seeded) console.log('demo room seeded: sign in as secretary, chair, delegate1, delegate2 or delegate3 with password "demo"');
+console.log(`chamber hub listening on ${hub.url}`);
+
+const bin = electronBinary();
+const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
+if (bin && fs.existsSync(mainBundle)) {
+  console.log('starting the desktop client');
+  const app = spawn(bin, [mainBundle, `--hub=${hub.url}`], { stdio: 'inherit' });
+  app.on('exit', () => void hub.close().then(() => process.exit(0)));
+} else {
+  console.log(bin
+    ? 'the desktop client is not built (dist-electron/main.cjs missing): run the Electron build, see docs/operations.md.'
+    : 'the Electron binary is missing (it cannot be downloaded on this machine): the desktop client cannot start.');
+  console.log(`open the client in a browser instead: ${hub.url}/`);
+}
+
+const stop = () => void hub.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

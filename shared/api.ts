@@ -1,0 +1,164 @@
+// Types and validators for everything that crosses the HTTP API, shared by hub, agent and
+// renderer. Request bodies are parsed with these schemas at the boundary; responses are typed
+// with them so the three sides cannot drift apart.
+import { z } from 'zod';
+import { ACCOUNT_ROLES, MEETING_ROLES } from './roles.ts';
+import { ID_PATTERN, SHA256_PATTERN } from './ids.ts';
+
+export const idSchema = z.string().regex(ID_PATTERN, 'must be an id (a-z, 0-9, - and _)');
+export const sha256Schema = z.string().regex(SHA256_PATTERN, 'must be a lower-case hex sha256');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Limits that hold on every side of the API. */
+export const LIMITS = {
+  maxPaperBytes: 200 * 1024 * 1024,
+  maxJsonBytes: 64 * 1024,
+  maxWsFrameBytes: 8 * 1024 * 1024,
+  maxTitle: 300,
+} as const;
+
+// ---- sessions ----------------------------------------------------------------------------
+export const sessionRequestSchema = z.object({
+  login: text(100),
+  password: z.string().min(1).max(1000),
+}).strict();
+export type SessionRequest = z.infer<typeof sessionRequestSchema>;
+
+export const userSchema = z.object({
+  id: idSchema,
+  login: z.string(),
+  name: z.string(),
+  role: z.enum(ACCOUNT_ROLES),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const sessionResponseSchema = z.object({
+  token: z.string(),
+  user: userSchema,
+  expiresAt: z.string(),
+  /** Set by an agent that signed the user in from its cache because the hub was unreachable. */
+  offline: z.boolean().optional(),
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+// ---- accounts (admin) --------------------------------------------------------------------
+export const createAccountSchema = z.object({
+  login: z.string().trim().regex(/^[a-z0-9._-]{2,64}$/i, 'login: 2-64 letters, digits, . _ -'),
+  name: text(200),
+  role: z.enum(ACCOUNT_ROLES),
+  password: z.string().min(4).max(1000),
+}).strict();
+export type CreateAccount = z.infer<typeof createAccountSchema>;
+
+export const updateAccountSchema = z.object({
+  name: text(200).optional(),
+  role: z.enum(ACCOUNT_ROLES).optional(),
+  password: z.string().min(4).max(1000).optional(),
+  disabled: z.boolean().optional(),
+}).strict();
+
+// ---- meetings ----------------------------------------------------------------------------
+export const MEETING_STATUSES = ['draft', 'published', 'closed'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export const meetingSummarySchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  startsAt: z.string().nullable(),
+  room: z.string().nullable(),
+  status: z.enum(MEETING_STATUSES),
+  /** The caller's role in this meeting (admins who are not participants see null). */
+  myRole: z.enum(MEETING_ROLES).nullable(),
+});
+export type MeetingSummary = z.infer<typeof meetingSummarySchema>;
+
+export const createMeetingSchema = z.object({
+  title: text(LIMITS.maxTitle),
+  startsAt: z.string().max(40).nullable().optional(),
+  room: z.string().max(200).nullable().optional(),
+}).strict();
+
+export const updateMeetingSchema = z.object({
+  title: text(LIMITS.maxTitle).optional(),
+  startsAt: z.string().max(40).nullable().optional(),
+  room: z.string().max(200).nullable().optional(),
+  status: z.enum(MEETING_STATUSES).optional(),
+}).strict();
+
+export const participantSchema = z.object({
+  userId: idSchema,
+  role: z.enum(MEETING_ROLES),
+});
+export const setParticipantSchema = participantSchema.strict();
+export type Participant = z.infer<typeof participantSchema> & { name: string; login: string };
+
+// ---- papers ------------------------------------------------------------------------------
+export const uploadQuerySchema = z.object({
+  title: text(LIMITS.maxTitle).optional(),
+  fileName: z.string().max(300).optional(),
+  /** Replace this paper: the upload becomes its next version. */
+  replace: idSchema.optional(),
+  /** Comma-separated user ids: only they (and the meeting's managers) may see the paper. */
+  restrictTo: z.string().max(5000).optional(),
+}).strict();
+
+export const uploadResponseSchema = z.object({
+  id: idSchema,
+  sha256: sha256Schema,
+  pages: z.number().int().positive(),
+  version: z.number().int().positive(),
+});
+export type UploadResponse = z.infer<typeof uploadResponseSchema>;
+
+export const paperVersionSchema = z.object({
+  version: z.number().int().positive(),
+  sha256: sha256Schema,
+  pages: z.number().int().positive(),
+  size: z.number().int().nonnegative(),
+  fileName: z.string(),
+  createdAt: z.string(),
+});
+export type PaperVersionInfo = z.infer<typeof paperVersionSchema>;
+
+export const paperSchema = z.object({
+  id: idSchema,
+  meetingId: idSchema,
+  title: z.string(),
+  restricted: z.boolean(),
+  versions: z.array(paperVersionSchema),
+});
+export type PaperInfo = z.infer<typeof paperSchema>;
+
+// ---- live: presenting --------------------------------------------------------------------
+export const presentSchema = z.object({
+  paperId: idSchema,
+  sha256: sha256Schema.optional(),
+  page: z.number().int().positive().max(100000),
+}).strict();
+export type PresentRequest = z.infer<typeof presentSchema>;
+
+export const handPresenterSchema = z.object({ userId: idSchema.nullable() }).strict();
+
+// ---- errors ------------------------------------------------------------------------------
+export const errorResponseSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+// ---- agent status (agent only) -------------------------------------------------------------
+export const prefetchProgressSchema = z.object({
+  meetingId: idSchema,
+  bytesDone: z.number().int().nonnegative(),
+  bytesTotal: z.number().int().nonnegative(),
+  papersDone: z.number().int().nonnegative(),
+  papersTotal: z.number().int().nonnegative(),
+});
+export type PrefetchProgress = z.infer<typeof prefetchProgressSchema>;
+
+export const agentStatusSchema = z.object({
+  hub: z.enum(['online', 'offline', 'syncing']),
+  prefetch: z.array(prefetchProgressSchema),
+});
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
