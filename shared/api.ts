@@ -117,6 +117,8 @@ export const paperVersionSchema = z.object({
   size: z.number().int().nonnegative(),
   fileName: z.string(),
   createdAt: z.string(),
+  /** Pages of the previous version that reappear unchanged in this one ([old, new], 1-based). */
+  carriedFrom: z.object({ sha256: sha256Schema, pages: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])) }).nullable().optional(),
 });
 export type PaperVersionInfo = z.infer<typeof paperVersionSchema>;
 
@@ -154,6 +156,8 @@ export const prefetchProgressSchema = z.object({
   bytesTotal: z.number().int().nonnegative(),
   papersDone: z.number().int().nonnegative(),
   papersTotal: z.number().int().nonnegative(),
+  /** Why the last attempt at one of this meeting's papers failed (hub gone, sha256 mismatch). */
+  lastError: z.string().optional(),
 });
 export type PrefetchProgress = z.infer<typeof prefetchProgressSchema>;
 

@@ -31,6 +31,8 @@ export interface PaperVersion {
   size: number;
   fileName: string;
   createdAt: string;
+  /** Pages of the previous version that reappear unchanged here (see shared/paper-versions.ts). */
+  carriedFrom?: { sha256: string; pages: Array<[number, number]> } | null;
 }
 
 export interface PaperMeta {

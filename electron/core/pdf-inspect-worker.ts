@@ -1,12 +1,38 @@
-// Runs inside a worker thread: opens an untrusted PDF with pdf.js and reports its page count.
-// Kept in its own thread so a hostile file that spins or balloons is killed by the parent's
-// time and memory limits without touching the server's event loop.
+// Runs inside a worker thread: opens an untrusted PDF with pdf.js, reports its page count and,
+// when asked, a fingerprint of every page's content. Kept in its own thread so a hostile file
+// that spins or balloons is killed by the parent's time and memory limits without touching the
+// server's event loop.
+import crypto from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-interface Input { bytes: Uint8Array }
+interface Input { bytes: Uint8Array; fingerprints?: boolean }
+type Output = { ok: true; pages: number; fingerprints?: string[] } | { ok: false; message: string };
 
-async function inspect({ bytes }: Input): Promise<{ ok: true; pages: number } | { ok: false; message: string }> {
+/**
+ * A page's fingerprint covers what a reader sees: its size and rotation, its text with positions,
+ * and its drawing operators with their arguments (binary arguments such as inline images by hash).
+ * Two versions of a paper share a fingerprint on a page whose content did not change.
+ */
+async function fingerprint(page: PDFPageProxy): Promise<string> {
+  const h = crypto.createHash('sha256');
+  h.update(JSON.stringify([page.view, page.rotate]));
+  const text = await page.getTextContent();
+  for (const item of text.items) {
+    if ('str' in item) h.update(JSON.stringify([item.str, item.transform.map((n: number) => Math.round(n * 100) / 100)]));
+  }
+  const ops = await page.getOperatorList();
+  h.update(new Uint8Array(Int32Array.from(ops.fnArray).buffer));
+  h.update(JSON.stringify(ops.argsArray, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v)) return `bin:${crypto.createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex')}`;
+    if (typeof v === 'number') return Math.round(v * 1000) / 1000;
+    return v;
+  }));
+  page.cleanup();
+  return h.digest('hex');
+}
+
+async function inspect({ bytes, fingerprints }: Input): Promise<Output> {
   const task = getDocument({
     data: bytes,
     disableFontFace: true,
@@ -19,8 +45,11 @@ async function inspect({ bytes }: Input): Promise<{ ok: true; pages: number } | 
     const pages = doc.numPages;
     if (!Number.isInteger(pages) || pages < 1) return { ok: false, message: 'the PDF has no pages' };
     // Opening the first page parses its resources: a file whose page tree is broken fails here.
-    await doc.getPage(1);
-    return { ok: true, pages };
+    const first = await doc.getPage(1);
+    if (!fingerprints) return { ok: true, pages };
+    const prints: string[] = [await fingerprint(first)];
+    for (let n = 2; n <= pages; n++) prints.push(await fingerprint(await doc.getPage(n)));
+    return { ok: true, pages, fingerprints: prints };
   } catch (err) {
     const name = (err as { name?: string }).name;
     if (name === 'PasswordException') return { ok: false, message: 'the PDF is password-protected; upload an unprotected copy' };

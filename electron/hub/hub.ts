@@ -10,6 +10,7 @@ import { attachSyncEndpoint, WsPeer, type SyncAuthResult } from '../core/ws-endp
 import { bearerToken, forbidden, HttpError, installErrorHandler, installSecurityHeaders, notFound, parseOr400, sendBlob, serveRenderer, unauthorized, badRequest } from '../core/http-common.ts';
 import { inspectPdf, PdfRejectedError } from '../core/pdf-inspect.ts';
 import { HubDb } from './hub-db.ts';
+import { PageFingerprints } from './page-fingerprints.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords.ts';
 import { callerFor, canManage, canReadBlob, canSeePaper, takesPart, type Account } from './access.ts';
 import {
@@ -59,6 +60,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const store = new DocStore(sqlite);
   const db = new HubDb(sqlite);
   const core = new SyncCore({ store, log });
+  const fingerprints = new PageFingerprints(sqlite);
 
   const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true });
   installErrorHandler(app, log);
@@ -133,9 +135,20 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       const v = db.addPaperVersion({ paper_id: paper.id, sha256, pages, size: body.length, file_name: fileName });
       return { paper: db.paper(paper.id)!, v };
     })();
+    // A new version records which of the previous version's pages it keeps unchanged, so each
+    // delegate's client can carry their annotations across; a first upload is fingerprinted in
+    // the background, ready for the day it is replaced.
+    const previous = existing ? db.paperVersions(existing.id).at(-2) : undefined;
+    let carriedFrom = null;
+    if (previous && previous.sha256 !== sha256) {
+      carriedFrom = await fingerprints.carried(previous.sha256, () => store.readBlobAll(previous.sha256), sha256, () => body);
+      if (carriedFrom) fingerprints.saveCarry(result.paper.id, result.v.version, carriedFrom);
+    } else if (!previous) {
+      void fingerprints.ensure(sha256, () => body);
+    }
     if (!result.paper.restricted) {
       core.withDoc(meetingDocName(id), (doc) => meetingDoc.putPaperVersion(doc, result.paper.id, result.paper.title, {
-        version: result.v.version, sha256, pages, size: body.length, fileName, createdAt: result.v.created_at,
+        version: result.v.version, sha256, pages, size: body.length, fileName, createdAt: result.v.created_at, carriedFrom,
       }));
     }
     bumpPapers(id);
@@ -273,7 +286,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   // ---- papers ----------------------------------------------------------------------------
   const paperInfo = (p: { id: string; meeting_id: string; title: string; restricted: number }): PaperInfo => ({
     id: p.id, meetingId: p.meeting_id, title: p.title, restricted: p.restricted === 1,
-    versions: db.paperVersions(p.id).map((v) => ({ version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at })),
+    versions: db.paperVersions(p.id).map((v) => ({ version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at, carriedFrom: fingerprints.carryOf(p.id, v.version) })),
   });
   app.get('/api/meetings/:id/papers', async (req) => {
     const id = parseOr400(idSchema, (req.params as { id: string }).id, 'meeting id');
