@@ -1,0 +1,134 @@
+// The agent's own tables, in the same SQLite file as the document store so a purge of a
+// meeting (its cached API answers and its documents) can never be half done across two files.
+// What is kept: the one user this device serves, a scrypt verifier of their password (never the
+// password), the hub token (it never leaves the agent), local session hashes, and the last hub
+// answers for each meeting so the API can be served offline.
+import crypto from 'node:crypto';
+import type { Database } from '../core/store.ts';
+import type { MeetingSummary, PaperInfo, User } from '../../shared/api.ts';
+
+export const LOCAL_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export interface CachedMeeting {
+  id: string;
+  summary: MeetingSummary;
+  detail: unknown | null;
+  papers: PaperInfo[] | null;
+}
+
+export interface HubCredentials {
+  token: string;
+  expiresAt: number;
+}
+
+export const tokenHash = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
+
+export class AgentDb {
+  readonly db: Database;
+  constructor(db: Database) {
+    this.db = db;
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS agent_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS agent_sessions (
+        token_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS agent_meetings (
+        id TEXT PRIMARY KEY,
+        summary TEXT NOT NULL,
+        detail TEXT,
+        papers TEXT,
+        updated_at INTEGER NOT NULL
+      );
+    `);
+  }
+
+  private get(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM agent_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+  private set(key: string, value: string | null): void {
+    if (value === null) this.db.prepare('DELETE FROM agent_meta WHERE key = ?').run(key);
+    else this.db.prepare('INSERT INTO agent_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** The user this cache belongs to (parsed by the caller: the row may predate a schema change). */
+  userJson(): string | null {
+    return this.get('user');
+  }
+  passwordVerifier(): string | null {
+    return this.get('password_verifier');
+  }
+  hubCredentials(): HubCredentials | null {
+    const token = this.get('hub_token');
+    const exp = Number(this.get('hub_expires_at'));
+    return token ? { token, expiresAt: Number.isFinite(exp) ? exp : 0 } : null;
+  }
+
+  /** Records a successful sign-in with the hub, in one transaction. */
+  saveSignIn(user: User, verifier: string | null, creds: HubCredentials): void {
+    this.db.transaction(() => {
+      this.set('user', JSON.stringify(user));
+      if (verifier !== null) this.set('password_verifier', verifier);
+      this.set('hub_token', creds.token);
+      this.set('hub_expires_at', String(creds.expiresAt));
+    })();
+  }
+
+  forgetHubToken(): void {
+    this.db.transaction(() => {
+      this.set('hub_token', null);
+      this.set('hub_expires_at', null);
+    })();
+  }
+
+  /** Session revoked or user switched: nothing of the old user may stay usable. */
+  forgetUser(): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM agent_meta').run();
+      this.db.prepare('DELETE FROM agent_sessions').run();
+    })();
+  }
+
+  // ---- local sessions (tokens the agent hands to its own clients) --------------------------
+  createSession(token: string, ttlMs = LOCAL_SESSION_TTL_MS): number {
+    const now = Date.now();
+    this.db.prepare('INSERT INTO agent_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)').run(tokenHash(token), now, now + ttlMs);
+    return now + ttlMs;
+  }
+  sessionValid(token: string): boolean {
+    const row = this.db.prepare('SELECT expires_at FROM agent_sessions WHERE token_hash = ?').get(tokenHash(token)) as { expires_at: number } | undefined;
+    return !!row && row.expires_at > Date.now();
+  }
+  deleteSession(token: string): void {
+    this.db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?').run(tokenHash(token));
+  }
+
+  // ---- cached meetings ---------------------------------------------------------------------
+  meetings(): CachedMeeting[] {
+    const rows = this.db.prepare('SELECT id, summary, detail, papers FROM agent_meetings ORDER BY id').all() as Array<{ id: string; summary: string; detail: string | null; papers: string | null }>;
+    return rows.map((r) => ({
+      id: r.id,
+      summary: JSON.parse(r.summary) as MeetingSummary,
+      detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+      papers: r.papers === null ? null : (JSON.parse(r.papers) as PaperInfo[]),
+    }));
+  }
+  meeting(id: string): CachedMeeting | null {
+    return this.meetings().find((m) => m.id === id) ?? null;
+  }
+  putSummary(s: MeetingSummary): void {
+    this.db.prepare('INSERT INTO agent_meetings (id, summary, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET summary = excluded.summary, updated_at = excluded.updated_at')
+      .run(s.id, JSON.stringify(s), Date.now());
+  }
+  putDetail(id: string, detail: unknown): void {
+    this.db.prepare('UPDATE agent_meetings SET detail = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(detail), Date.now(), id);
+  }
+  putPapers(id: string, papers: PaperInfo[]): void {
+    this.db.prepare('UPDATE agent_meetings SET papers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(papers), Date.now(), id);
+  }
+  deleteMeeting(id: string): void {
+    this.db.prepare('DELETE FROM agent_meetings WHERE id = ?').run(id);
+  }
+}

@@ -1,0 +1,580 @@
+// The device agent: a caching replica of the hub for one signed-in user on one device. It serves
+// its clients (the renderer, or a browser on loopback) the hub's own HTTP API and `/sync/...`
+// from a SQLite cache, replicates the user's meeting and notes documents upstream, prefetches
+// every paper, and purges what the hub says the user may no longer see.
+//
+// One loop talks to the hub over HTTP ("rounds": session check, meeting list, details, papers);
+// each replicated document has its own y-websocket link (upstream.ts). Both back off with jitter.
+// Nothing here waits on the hub before serving: start-up with the hub away serves the cache.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { CorruptStoreError, DocStore, openDatabase, type Database } from '../core/store.ts';
+import { CLOSE, SyncCore } from '../core/sync-core.ts';
+import { attachSyncEndpoint, WsPeer, type SyncAuthResult } from '../core/ws-endpoint.ts';
+import {
+  bearerToken, HttpError, installErrorHandler, installSecurityHeaders, notFound, parseOr400, sendBlob, serveRenderer, unauthorized,
+} from '../core/http-common.ts';
+import {
+  idSchema, LIMITS, sessionRequestSchema, sha256Schema, userSchema,
+  type AgentStatus, type MeetingSummary, type SessionResponse, type User,
+} from '../../shared/api.ts';
+import { meetingDocName, notesDocName, parseDocName } from '../../shared/doc-names.ts';
+import { docAccess } from '../../shared/roles.ts';
+import * as meetingDoc from '../../shared/meeting-doc.ts';
+import { AgentDb, tokenHash, type CachedMeeting } from './agent-db.ts';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { HubClient, HubRefusedError, HubUnreachableError } from './hub-client.ts';
+import { checkVerifier, makeVerifier } from './password-verifier.ts';
+import { Prefetcher, type MeetingPapers } from './prefetch.ts';
+import { Upstream } from './upstream.ts';
+
+export type Log = (msg: string, extra?: Record<string, unknown>) => void;
+
+export interface AgentOptions {
+  hubUrl: string;
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** Signs in to the hub at start-up (headless and kiosk use); kept in memory only. */
+  login?: string;
+  password?: string;
+  /** Opens the cache file (the Electron shell passes an encrypting driver and key). */
+  openDatabase?: (file: string) => Database;
+  log?: Log;
+  /** The built renderer; defaults to ./dist beside the project root. */
+  distDir?: string;
+  /** How often the meeting list is refreshed while the hub answers. */
+  refreshMs?: number;
+  /** Reconnect backoff (full jitter) for the HTTP loop and each document link. */
+  backoff?: BackoffOptions;
+}
+
+export interface Agent {
+  url: string;
+  port: number;
+  core: SyncCore;
+  store: DocStore;
+  status(): AgentStatus;
+  /** Resolves after the next round with the hub (immediately useful in tests and the shell). */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+const OFFLINE_MESSAGE = 'the hub is unreachable: this needs the hub and cannot be done offline; try again when the hub is back';
+
+/** Opens the cache; a corrupt file is moved aside (kept for inspection) and a fresh one created. */
+function openCache(file: string, open: (file: string) => Database, log: Log): { sqlite: Database; store: DocStore; db: AgentDb } {
+  const attempt = () => {
+    const sqlite = open(file);
+    try {
+      return { sqlite, store: new DocStore(sqlite), db: new AgentDb(sqlite) };
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
+  };
+  try {
+    return attempt();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (!(err instanceof CorruptStoreError) && code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') throw err;
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    log('the cache file is corrupt: moving it aside and rebuilding the cache from the hub', { file, movedTo: aside, error: (err as Error).message });
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
+    }
+    return attempt();
+  }
+}
+
+export async function startAgent(options: AgentOptions): Promise<Agent> {
+  const log: Log = options.log ?? ((msg, extra) => console.log(JSON.stringify({ t: new Date().toISOString(), agent: true, msg, ...extra })));
+  const refreshMs = options.refreshMs ?? 30_000;
+  const backoffOpts = options.backoff ?? DEFAULT_BACKOFF;
+  const open = options.openDatabase ?? ((file: string) => openDatabase(file));
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const { sqlite, store, db } = openCache(path.join(options.dataDir, 'agent.sqlite'), open, log);
+  const core = new SyncCore({ store, log });
+  const hub = new HubClient(options.hubUrl);
+
+  // ---- state -----------------------------------------------------------------------------
+  const parsedUser = userSchema.safeParse(safeJson(db.userJson()));
+  let user: User | null = parsedUser.success ? parsedUser.data : null;
+  let login: string | null = options.login ?? user?.login ?? null;
+  let password: string | null = options.password ?? null;
+  hub.token = user ? db.hubCredentials()?.token ?? null : null;
+  let link: 'online' | 'offline' = 'offline';
+  let closed = false;
+  const kept = new Map<string, CachedMeeting>();
+  const upstreams = new Map<string, Upstream>();
+
+  const prefetcher = new Prefetcher({
+    store, log,
+    fetchBlob: (sha, range, signal) => hub.raw(`/api/blobs/${sha}`, {
+      headers: range ? { range, 'if-range': `"${sha}"` } : {},
+      signal: AbortSignal.any([signal, AbortSignal.timeout(30 * 60_000)]),
+    }),
+  });
+
+  // ---- replicas ----------------------------------------------------------------------------
+  const docsOf = (meetingId: string): string[] => (user ? [meetingDocName(meetingId), notesDocName(meetingId, user.id)] : []);
+
+  const startReplica = (meetingId: string) => {
+    for (const name of docsOf(meetingId)) {
+      if (upstreams.has(name)) continue;
+      const doc = core.pin(name);
+      const up = new Upstream({
+        name, doc, wsUrl: hub.wsUrl, token: () => hub.token, backoff: backoffOpts,
+        events: {
+          onSynced: () => {
+            // A document link came back while the HTTP loop still thinks the hub is away.
+            if (link === 'offline') void requestRound();
+          },
+          onRefused: (n, code, reason) => {
+            log('hub refused a document link; checking access', { doc: n, code, reason });
+            void requestRound();
+          },
+          onDisconnected: (_n, wasConnected) => {
+            if (wasConnected) void requestRound();
+          },
+          onDenied: (n, reason) => log('hub dropped a change as not permitted', { doc: n, reason }),
+        },
+      });
+      upstreams.set(name, up);
+      // Optimistic: with a hub token the link is tried at once, in parallel with the first round.
+      if (hub.token) up.start();
+      if (parseDocName(name)?.kind === 'meeting') {
+        // The hub bumps papersRev on every upload or paper change: fetch the new list (and the
+        // paper) now rather than at the next periodic round.
+        meetingDoc.live(doc).observe((ev) => {
+          if (ev.keysChanged.has('papersRev') && ev.transaction.origin === up.provider) void requestRound();
+        });
+      }
+    }
+  };
+
+  const stopReplica = (meetingId: string, purge: boolean) => {
+    const names = new Set([...docsOf(meetingId), ...[...upstreams.keys()].filter((n) => parseDocName(n)?.meetingId === meetingId)]);
+    for (const name of names) {
+      const up = upstreams.get(name);
+      if (up) {
+        up.stop();
+        upstreams.delete(name);
+        core.unpin(name);
+      }
+      // purge() closes local peers of the doc with 4410, so clients learn at once.
+      if (purge) core.purge(name);
+    }
+  };
+
+  const referencedBlobs = (): Set<string> => {
+    const out = new Set<string>();
+    for (const m of kept.values()) for (const p of m.papers ?? []) for (const v of p.versions) out.add(v.sha256);
+    return out;
+  };
+
+  /** Deletes blobs no kept meeting lists (a purged meeting's papers, removed papers). */
+  const collectBlobs = () => {
+    const keep = referencedBlobs();
+    for (const b of store.listBlobs()) if (!keep.has(b.sha256)) store.deleteBlob(b.sha256);
+  };
+
+  const purgeMeeting = (meetingId: string, why: string) => {
+    log('purging a meeting from the cache', { meetingId, why });
+    prefetcher.cancel();
+    stopReplica(meetingId, true);
+    db.deleteMeeting(meetingId);
+    kept.delete(meetingId);
+    collectBlobs();
+  };
+
+  const purgeEverything = (why: string) => {
+    log('purging the whole cache and requiring a new sign-in', { why });
+    prefetcher.cancel();
+    for (const id of [...kept.keys()]) {
+      stopReplica(id, true);
+      db.deleteMeeting(id);
+      kept.delete(id);
+    }
+    for (const name of store.docNames()) core.purge(name);
+    for (const b of store.listBlobs()) store.deleteBlob(b.sha256);
+    db.forgetUser();
+    core.kickWhere(() => true, CLOSE.revoked, 'signed out: sign in again');
+    user = null;
+    password = null;
+    hub.token = null;
+  };
+
+  const keepMeeting = (s: MeetingSummary) => {
+    db.putSummary(s);
+    const cur = kept.get(s.id);
+    kept.set(s.id, { id: s.id, summary: s, detail: cur?.detail ?? null, papers: cur?.papers ?? null });
+    startReplica(s.id);
+  };
+
+  for (const m of db.meetings()) {
+    kept.set(m.id, m);
+    startReplica(m.id);
+  }
+
+  // ---- sign-in -----------------------------------------------------------------------------
+  const signInUpstream = async (l: string, pw: string): Promise<SessionResponse> => {
+    const res = await hub.signIn(l, pw);
+    if (user && user.id !== res.user.id) purgeEverything('another user signed in on this device');
+    const verifier = await makeVerifier(pw);
+    const expiresAt = Date.parse(res.expiresAt);
+    db.saveSignIn(res.user, verifier, { token: res.token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : Date.now() + 60 * 60_000 });
+    const old = hub.token;
+    hub.token = res.token;
+    user = res.user;
+    login = res.user.login;
+    password = pw;
+    if (old !== res.token) {
+      for (const up of upstreams.values()) up.restart();
+      // One hub session per device: the one this sign-in replaces ends now.
+      if (old) void fetch(`${hub.baseUrl}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${old}` }, signal: AbortSignal.timeout(5000) }).catch(() => {});
+    }
+    return res;
+  };
+
+  const onHubUnauthorized = () => {
+    const creds = db.hubCredentials();
+    // Refused before its expiry: the session was revoked (signed out elsewhere, account disabled,
+    // password changed). After expiry it merely lapsed: the cache stays for the next sign-in.
+    if (creds && Date.now() < creds.expiresAt - 60_000) {
+      purgeEverything('the hub revoked this session');
+      return;
+    }
+    log('the hub session expired; signing in again when possible');
+    db.forgetHubToken();
+    hub.token = null;
+  };
+
+  // ---- the HTTP loop with the hub --------------------------------------------------------------
+  const round = async (): Promise<void> => {
+    if (!hub.token) {
+      if (!login || !password) {
+        // Nobody to sign in as: just learn whether the hub is there, for the status.
+        await hub.raw('/health').then((r) => r.body?.cancel());
+        setLink('online');
+        return;
+      }
+      try {
+        await signInUpstream(login, password);
+      } catch (err) {
+        if (err instanceof HubRefusedError) {
+          log('the hub refused the sign-in; waiting for a client to sign in', { login, status: err.status });
+          password = null;
+          return;
+        }
+        throw err;
+      }
+    }
+    try {
+      const me = await hub.session();
+      if (user && me.id !== user.id) {
+        purgeEverything('the hub session belongs to another user');
+        return;
+      }
+    } catch (err) {
+      if (err instanceof HubRefusedError && err.status === 401) {
+        onHubUnauthorized();
+        return;
+      }
+      throw err;
+    }
+    const list = await hub.meetings();
+    const listed = new Set(list.map((m) => m.id));
+    for (const id of [...kept.keys()]) if (!listed.has(id)) purgeMeeting(id, 'no longer in the hub\'s meeting list');
+    for (const s of list) keepMeeting(s);
+    for (const s of list) {
+      try {
+        const detail = await hub.meeting(s.id);
+        const papers = await hub.papers(s.id);
+        const m = kept.get(s.id);
+        if (!m) continue;
+        db.putDetail(s.id, detail);
+        db.putPapers(s.id, papers);
+        m.detail = detail;
+        m.papers = papers;
+      } catch (err) {
+        if (err instanceof HubRefusedError && (err.status === 403 || err.status === 404)) {
+          purgeMeeting(s.id, `the hub answered ${err.status} for it`);
+          continue;
+        }
+        if (err instanceof HubRefusedError && err.status === 401) {
+          onHubUnauthorized();
+          return;
+        }
+        throw err;
+      }
+    }
+    collectBlobs();
+    setLink('online');
+    for (const up of upstreams.values()) up.start();
+    void prefetcher.run(plan());
+  };
+
+  let everOnline = false;
+  const setLink = (next: 'online' | 'offline') => {
+    if (link === next) return;
+    link = next;
+    log(next === 'online' ? 'hub reachable' : 'hub unreachable: serving from the cache');
+    // Back after an outage: links waiting out a long backoff reconnect within a jittered second,
+    // spread over the room's tablets rather than all at once.
+    if (next === 'online' && everOnline) for (const up of upstreams.values()) up.nudge(Math.min(1000, backoffOpts.maxMs));
+    if (next === 'online') everOnline = true;
+  };
+
+  let wake: (() => void) | null = null;
+  let waiters: Array<() => void> = [];
+  let pendingRequest = false;
+  const requestRound = (): Promise<void> => new Promise((resolve) => {
+    waiters.push(resolve);
+    pendingRequest = true;
+    wake?.();
+  });
+
+  const loopBackoff = new Backoff(backoffOpts);
+  const loop = (async () => {
+    while (!closed) {
+      pendingRequest = false;
+      const done = waiters;
+      waiters = [];
+      let waitMs = refreshMs;
+      try {
+        await round();
+        loopBackoff.reset();
+      } catch (err) {
+        if (!(err instanceof HubUnreachableError)) log('round with the hub failed', { error: String(err), stack: (err as Error).stack });
+        setLink('offline');
+        waitMs = loopBackoff.next();
+      }
+      for (const r of done) r();
+      if (closed) break;
+      if (pendingRequest) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, waitMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+    for (const r of waiters) r();
+  })();
+
+  const plan = (): MeetingPapers[] => [...kept.values()].map((m) => ({ meetingId: m.id, papers: m.papers ?? [] }));
+
+  const status = (): AgentStatus => {
+    const p = plan();
+    const prefetch = prefetcher.progress(p);
+    if (link === 'offline') return { hub: 'offline', prefetch };
+    const linksSynced = [...upstreams.values()].every((u) => u.synced);
+    const papersDone = !prefetcher.busy && prefetcher.complete(p);
+    return { hub: linksSynced && papersDone ? 'online' : 'syncing', prefetch };
+  };
+
+  // ---- HTTP ------------------------------------------------------------------------------------
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.maxPaperBytes, trustProxy: false, forceCloseConnections: true });
+  installErrorHandler(app, log);
+  installSecurityHeaders(app);
+  // Bodies stay bytes: most are forwarded to the hub untouched; the one JSON route parses its own.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const jsonBody = (req: FastifyRequest): unknown => {
+    const body = req.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) return undefined;
+    if (body.length > LIMITS.maxJsonBytes) throw new HttpError(413, 'too_large', 'the request body is too large');
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'bad_request', 'the request body is not valid JSON');
+    }
+  };
+
+  const needLocal = (req: FastifyRequest): User => {
+    const t = bearerToken(req);
+    if (!t || !user || !db.sessionValid(t)) throw unauthorized();
+    return user;
+  };
+
+  const issueLocal = (u: User, offline: boolean): SessionResponse => {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const expires = db.createSession(token);
+    return { token, user: u, expiresAt: new Date(expires).toISOString(), ...(offline ? { offline: true } : {}) };
+  };
+
+  app.get('/health', async () => ({ ok: true, service: 'chamber-agent', hub: status().hub }));
+
+  app.post('/api/session', async (req) => {
+    const body = parseOr400(sessionRequestSchema, jsonBody(req), 'sign-in request');
+    try {
+      const res = await signInUpstream(body.login, body.password);
+      void requestRound();
+      return issueLocal(res.user, false);
+    } catch (err) {
+      if (err instanceof HubRefusedError) {
+        if (err.status === 401) throw new HttpError(401, 'unauthorized', 'wrong login or password');
+        throw new HttpError(err.status, 'hub_refused', err.message);
+      }
+      if (!(err instanceof HubUnreachableError)) throw err;
+      setLink('offline');
+      const verifier = db.passwordVerifier();
+      if (!user || !verifier || user.login.toLowerCase() !== body.login.toLowerCase()) {
+        throw new HttpError(401, 'unauthorized', 'wrong login or password (the hub is unreachable: only the last user who signed in on this device can sign in offline)');
+      }
+      if (!(await checkVerifier(body.password, verifier))) throw new HttpError(401, 'unauthorized', 'wrong login or password');
+      log('signed in offline against the cached verifier', { login: user.login });
+      return issueLocal(user, true);
+    }
+  });
+  app.get('/api/session', async (req) => ({ user: needLocal(req) }));
+  app.delete('/api/session', async (req, reply) => {
+    needLocal(req);
+    const t = bearerToken(req)!;
+    db.deleteSession(t);
+    const hash = tokenHash(t);
+    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { hash?: string } | undefined)?.hash === hash, CLOSE.revoked, 'signed out');
+    return reply.status(204).send();
+  });
+
+  app.get('/api/agent/status', async (req) => {
+    needLocal(req);
+    return status();
+  });
+
+  const meetingOr404 = (req: FastifyRequest): CachedMeeting => {
+    needLocal(req);
+    const id = parseOr400(idSchema, (req.params as { id: string }).id, 'meeting id');
+    const m = kept.get(id);
+    if (!m) throw notFound('no such meeting');
+    return m;
+  };
+  app.get('/api/meetings', async (req) => {
+    needLocal(req);
+    return [...kept.values()].map((m) => m.summary).sort((a, b) => String(a.startsAt ?? '').localeCompare(String(b.startsAt ?? '')) || a.title.localeCompare(b.title));
+  });
+  app.get('/api/meetings/:id', async (req) => {
+    const m = meetingOr404(req);
+    return m.detail ?? { ...m.summary, participants: [] };
+  });
+  app.get('/api/meetings/:id/papers', async (req) => meetingOr404(req).papers ?? []);
+
+  app.get('/api/blobs/:sha', async (req, reply) => {
+    needLocal(req);
+    const sha = parseOr400(sha256Schema, (req.params as { sha: string }).sha, 'sha256');
+    if (!referencedBlobs().has(sha)) throw notFound('no such paper file');
+    if (store.blobInfo(sha)?.complete) return sendBlob(req, reply, store, sha);
+    // Not prefetched yet: pass the hub's answer through (and let the prefetch catch up).
+    if (!hub.token || link === 'offline') throw new HttpError(503, 'hub_offline', 'this paper is not downloaded yet and the hub is unreachable');
+    const headers: Record<string, string> = {};
+    for (const h of ['range', 'if-range', 'if-none-match'] as const) {
+      const v = req.headers[h];
+      if (typeof v === 'string') headers[h] = v;
+    }
+    const res = await hub.raw(`/api/blobs/${sha}`, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers, timeoutMs: 30 * 60_000 }).catch((err: unknown) => {
+      if (err instanceof HubUnreachableError) throw new HttpError(503, 'hub_offline', 'this paper is not downloaded yet and the hub is unreachable');
+      throw err;
+    });
+    void prefetcher.run(plan());
+    return relay(reply, res);
+  });
+
+  const relay = (reply: FastifyReply, res: Response): FastifyReply => {
+    void reply.status(res.status);
+    for (const h of ['content-type', 'etag', 'content-range', 'accept-ranges', 'cache-control', 'content-length']) {
+      const v = res.headers.get(h);
+      if (v !== null) void reply.header(h, v);
+    }
+    if (!res.body) return reply.send();
+    return reply.send(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>));
+  };
+
+  // Everything else under /api is the hub's to decide: forwarded with the hub token, and refused
+  // with a clear 503 while the hub is away (uploads, presenting, meeting and account admin).
+  app.all('/api/*', async (req, reply) => {
+    needLocal(req);
+    if (!hub.token || link === 'offline') throw new HttpError(503, 'hub_offline', OFFLINE_MESSAGE);
+    const headers: Record<string, string> = {};
+    const ctype = req.headers['content-type'];
+    if (typeof ctype === 'string') headers['content-type'] = ctype;
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(req.body);
+    let res: Response;
+    try {
+      res = await hub.raw(req.url, { method: req.method, headers, body: hasBody ? new Uint8Array(req.body as Buffer) : undefined, timeoutMs: 120_000 });
+    } catch (err) {
+      if (err instanceof HubUnreachableError) {
+        void requestRound();
+        throw new HttpError(503, 'hub_offline', OFFLINE_MESSAGE);
+      }
+      throw err;
+    }
+    if (res.status === 401) void requestRound();
+    const body = Buffer.from(await res.arrayBuffer());
+    // A change the hub accepted shows in this agent's cached answers before the client hears back.
+    if (req.method !== 'GET' && res.status < 400) await Promise.race([requestRound(), new Promise((r) => setTimeout(r, 5000))]);
+    void reply.status(res.status);
+    const type = res.headers.get('content-type');
+    if (type) void reply.header('content-type', type);
+    return reply.send(body);
+  });
+
+  await serveRenderer(app, options.distDir ?? path.join(projectRoot, 'dist'));
+
+  // ---- sync for local clients: the hub's permission table, decided here ------------------------
+  const authorizeSync = (req: IncomingMessage, docName: string): SyncAuthResult => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const header = req.headers.authorization;
+    const token = url.searchParams.get('token') ?? (typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null);
+    if (!token || !user || !db.sessionValid(token)) return { ok: false, code: CLOSE.unauthorized, reason: 'sign in first' };
+    const doc = parseDocName(docName);
+    if (!doc) return { ok: false, code: CLOSE.notFound, reason: 'no such document' };
+    const m = kept.get(doc.meetingId);
+    if (!m) return { ok: false, code: CLOSE.notFound, reason: 'no such meeting' };
+    const access = docAccess({ userId: user.id, accountRole: user.role, meetingRole: m.summary.myRole }, doc);
+    if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'you may not read this document' };
+    return { ok: true, access, docName, tag: { hash: tokenHash(token) } };
+  };
+
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const endpoint = attachSyncEndpoint({ server: app.server, core, authorize: authorizeSync, log });
+  const address = app.server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  return {
+    url, port: address.port, core, store, status,
+    refresh: requestRound,
+    close: async () => {
+      closed = true;
+      wake?.();
+      prefetcher.cancel();
+      for (const up of upstreams.values()) up.stop();
+      upstreams.clear();
+      // A round stuck on a silent network must not hold the shutdown.
+      await Promise.race([loop, new Promise((r) => setTimeout(r, 2000).unref())]);
+      endpoint.close();
+      core.close();
+      await app.close();
+      sqlite.close();
+    },
+  };
+}
+
+function safeJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,112 @@
+// The agent's HTTP calls to the hub. Hub answers are untrusted input like any other: every JSON
+// body is parsed with the shared zod schemas, and a network failure is told apart from a refusal
+// so the agent can decide between "serve from cache" and "purge".
+import { z } from 'zod';
+import {
+  meetingSummarySchema, paperSchema, participantSchema, sessionResponseSchema, userSchema,
+  type MeetingSummary, type PaperInfo, type SessionResponse, type User,
+} from '../../shared/api.ts';
+
+/** The hub could not be reached (refused, reset, timed out) or answered 5xx: try again later. */
+export class HubUnreachableError extends Error {
+  override name = 'HubUnreachableError';
+}
+
+/** The hub answered with a 4xx: a decision, not a fault. */
+export class HubRefusedError extends Error {
+  override name = 'HubRefusedError';
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export const meetingDetailSchema = meetingSummarySchema.extend({
+  participants: z.array(participantSchema.extend({ name: z.string(), login: z.string() })),
+});
+export type MeetingDetail = z.infer<typeof meetingDetailSchema>;
+
+export class HubClient {
+  readonly baseUrl: string;
+  token: string | null = null;
+  private readonly timeoutMs: number;
+
+  constructor(baseUrl: string, opts: { timeoutMs?: number } = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  get wsUrl(): string {
+    return this.baseUrl.replace(/^http/, 'ws') + '/sync';
+  }
+
+  /** fetch that turns every transport failure and 5xx into HubUnreachableError. */
+  async raw(pathname: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${pathname}`, {
+        ...init,
+        signal: init.signal ?? AbortSignal.timeout(init.timeoutMs ?? this.timeoutMs),
+        headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+      });
+    } catch (err) {
+      throw new HubUnreachableError(`hub ${this.baseUrl} unreachable: ${(err as Error).cause ? String((err as Error & { cause: unknown }).cause) : (err as Error).message}`);
+    }
+    if (res.status >= 500) {
+      await res.body?.cancel();
+      throw new HubUnreachableError(`hub answered ${res.status}`);
+    }
+    return res;
+  }
+
+  private async json<T>(pathname: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
+    const res = await this.raw(pathname, init);
+    const text = await res.text().catch((err: unknown) => {
+      throw new HubUnreachableError(`hub connection lost while reading ${pathname}: ${String(err)}`);
+    });
+    if (res.status >= 400) {
+      let message = text.slice(0, 300);
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      throw new HubRefusedError(res.status, message);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new HubUnreachableError(`hub sent something that is not JSON for ${pathname}`);
+    }
+    const parsed = schema.safeParse(body);
+    // A malformed answer is treated like an outage: nothing in the cache is replaced by it.
+    if (!parsed.success) throw new HubUnreachableError(`hub answer for ${pathname} failed validation: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data;
+  }
+
+  signIn(login: string, password: string): Promise<SessionResponse> {
+    return this.json('/api/session', sessionResponseSchema, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password }),
+    });
+  }
+
+  async session(): Promise<User> {
+    return (await this.json('/api/session', z.object({ user: userSchema }))).user;
+  }
+
+  meetings(): Promise<MeetingSummary[]> {
+    return this.json('/api/meetings', z.array(meetingSummarySchema));
+  }
+
+  meeting(id: string): Promise<MeetingDetail> {
+    return this.json(`/api/meetings/${encodeURIComponent(id)}`, meetingDetailSchema);
+  }
+
+  papers(id: string): Promise<PaperInfo[]> {
+    return this.json(`/api/meetings/${encodeURIComponent(id)}/papers`, z.array(paperSchema));
+  }
+}
