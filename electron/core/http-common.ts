@@ -88,7 +88,9 @@ export function sendBlob(req: FastifyRequest, reply: FastifyReply, store: DocSto
   if (typeof range === 'string' && info.size > 0 && (ifRange === undefined || ifRange === etag)) {
     const parsed = rangeParser(info.size, range, { combine: true });
     if (parsed === -1) {
-      return reply.status(416).header('Content-Range', `bytes */${info.size}`).send({ error: 'range_not_satisfiable', message: 'the requested range is outside the file' });
+      // The PDF content type set above would make Fastify refuse to serialise this JSON error (a 500).
+      return reply.status(416).header('Content-Range', `bytes */${info.size}`).type('application/json; charset=utf-8')
+        .send({ error: 'range_not_satisfiable', message: `the requested range is outside the file (${info.size} bytes)` });
     }
     // Multiple ranges are answered with the whole file (RFC 9110 allows it); malformed ones are ignored.
     if (parsed !== -2 && parsed.length === 1) {

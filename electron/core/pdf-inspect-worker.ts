@@ -1,7 +1,7 @@
-// Runs inside a worker thread: opens an untrusted PDF with pdf.js, reports its page count and,
-// when asked, a fingerprint of every page's content. Kept in its own thread so a hostile file
-// that spins or balloons is killed by the parent's time and memory limits without touching the
-// server's event loop.
+// Runs in a child process forked by pdf-inspect.ts (or, as before, a worker thread): opens an
+// untrusted PDF with pdf.js, reports its page count and, when asked, a fingerprint of every
+// page's content. Kept out of the server's process so a hostile file that spins or balloons is
+// killed by the parent's time and memory limits without touching the server's event loop.
 import crypto from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getDocument, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -59,4 +59,11 @@ async function inspect({ bytes, fingerprints }: Input): Promise<Output> {
   }
 }
 
-inspect(workerData as Input).then((r) => parentPort?.postMessage(r), (err) => parentPort?.postMessage({ ok: false, message: String(err) }));
+const failed = (err: unknown): Output => ({ ok: false, message: String(err) });
+if (parentPort) {
+  inspect(workerData as Input).then((r) => parentPort!.postMessage(r), (err) => parentPort!.postMessage(failed(err)));
+} else if (process.send) {
+  process.once('message', (input: Input) => {
+    void inspect(input).catch(failed).then((r) => process.send!(r, () => process.exit(0)));
+  });
+}

@@ -3,10 +3,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHub } from './hub.ts';
-import { seedDemo } from './demo-seed.ts';
 import { hashPassword } from './passwords.ts';
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--demo]';
+const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--demo] [--quiet] [--sync normal|full] [--compact-every N] [--unload-after-ms MS]';
 
 async function main(): Promise<void> {
   let args;
@@ -18,6 +17,10 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         demo: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        // Tuning knobs (tests use them to see compaction and unloading without waiting).
+        'compact-every': { type: 'string' },
+        'unload-after-ms': { type: 'string' },
+        sync: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -35,10 +38,28 @@ async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535\n${USAGE}`);
     process.exit(2);
   }
+  const positive = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) {
+      console.error(`--${name} must be a positive whole number\n${USAGE}`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const compactEvery = positive('compact-every', args['compact-every']);
+  const unloadAfterMs = positive('unload-after-ms', args['unload-after-ms']);
+  const syncMode = args.sync?.toUpperCase();
+  if (syncMode !== undefined && syncMode !== 'FULL' && syncMode !== 'NORMAL') {
+    console.error(`--sync must be full or normal\n${USAGE}`);
+    process.exit(2);
+  }
   const dataDir = path.resolve(args.data!);
   const log = args.quiet ? () => {} : undefined;
-  const hub = await createHub({ dataDir, port, host: args.host, log });
+  const hub = await createHub({ dataDir, port, host: args.host, log, sync: { compactEvery, unloadAfterMs }, db: syncMode ? { synchronous: syncMode } : undefined });
   if (args.demo) {
+    // Loaded only here: pdf-lib and the embedded fonts cost a room hub ~20 MB it never needs.
+    const { seedDemo } = await import('./demo-seed.ts');
     const r = await seedDemo(hub);
     if (r.seeded) console.log('demo room seeded: accounts admin, secretary, chair, delegate1-3 (password "demo")');
   } else if (hub.db.countAccounts() === 0) {

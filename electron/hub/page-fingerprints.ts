@@ -10,6 +10,12 @@ const FINGERPRINT_TIMEOUT_MS = 120_000;
 export class PageFingerprints {
   private readonly db: Database;
   private readonly running = new Map<string, Promise<string[] | null>>();
+  /**
+   * Fingerprinting parses every page, in a child process; a burst of uploads must not start one
+   * per file at once (16 uploads meant 16 pdf.js processes on a two-core hub), so jobs run one
+   * after another.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(db: Database) {
     this.db = db;
@@ -48,7 +54,9 @@ export class PageFingerprints {
         const data = bytes();
         if (!data) return null;
         try {
-          const r = await inspectPdf(data, { fingerprints: true, timeoutMs: FINGERPRINT_TIMEOUT_MS });
+          const turn = this.queue.then(() => inspectPdf(data, { fingerprints: true, timeoutMs: FINGERPRINT_TIMEOUT_MS }));
+          this.queue = turn.catch(() => {});
+          const r = await turn;
           if (!r.fingerprints) return null;
           this.put(sha256, r.fingerprints);
           return r.fingerprints;

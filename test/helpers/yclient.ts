@@ -2,6 +2,8 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import * as authProtocol from 'y-protocols/auth';
+import type * as decoding from 'lib0/decoding';
 
 export interface YClient {
   doc: Y.Doc;
@@ -21,8 +23,11 @@ export function connectDoc(baseUrl: string, docName: string, token: string, opts
     maxBackoffTime: 500,
   });
   const denied: string[] = [];
-  const origWarn = console.warn;
-  void origWarn;
+  // The provider only console.warns a permission-denied message; record it so tests can see
+  // that the hub told the client its change was refused.
+  provider.messageHandlers[2] = (_enc: unknown, decoder: decoding.Decoder) => {
+    authProtocol.readAuthMessage(decoder, doc, (_d, reason) => denied.push(reason));
+  };
   let resolveClosed!: (v: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((r) => (resolveClosed = r));
   provider.on('connection-close', (event: CloseEvent | null) => {

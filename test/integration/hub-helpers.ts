@@ -1,0 +1,69 @@
+// Pieces the hub's integration tests share: a hub process that remembers its data folder, raw
+// WebSocket connections for the cases a well-behaved provider never produces, and a second
+// read-only look at the hub's SQLite file to prove what was (not) stored.
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { startProcess, tempDir, type RunningProcess } from '../helpers/processes.ts';
+
+export interface HubUnderTest extends RunningProcess {
+  dataDir: string;
+}
+
+/** The real `npm run hub` process, with optional extra flags (e.g. --compact-every). */
+export async function startHubIn(dataDir = tempDir('chamber-hub-'), opts: { demo?: boolean; args?: string[] } = {}): Promise<HubUnderTest> {
+  const args = ['--data', dataDir, '--port', '0', '--quiet', ...(opts.demo ? ['--demo'] : []), ...(opts.args ?? [])];
+  const proc = await startProcess('electron/hub/cli.ts', args);
+  return Object.assign(proc, { dataDir });
+}
+
+export interface RawSocket {
+  ws: WebSocket;
+  /** Resolves with the close code and reason the server sent (or 1006 when the link just dropped). */
+  closed: Promise<{ code: number; reason: string }>;
+  opened: Promise<void>;
+  received: Buffer[];
+}
+
+export function rawSync(baseUrl: string, docName: string, token: string | null): RawSocket {
+  const url = `${baseUrl.replace(/^http/, 'ws')}/sync/${docName}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const ws = new WebSocket(url);
+  const received: Buffer[] = [];
+  ws.on('message', (d: Buffer) => received.push(Buffer.from(d)));
+  ws.on('error', () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('close', () => reject(new Error('closed before opening')));
+  });
+  opened.catch(() => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return { ws, closed, opened, received };
+}
+
+/** A second connection to the hub's database (WAL lets it read while the hub writes). */
+export function openHubDb(dataDir: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path.join(dataDir, 'hub.sqlite'));
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function storedRows(db: BetterSqlite3.Database, doc: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n;
+}
+
+/** The document as the hub has committed it: snapshot plus log, merged into a fresh Y.Doc. */
+export function storedDoc(db: BetterSqlite3.Database, doc: string): Y.Doc {
+  const snap = db.prepare('SELECT data FROM doc_snapshots WHERE doc = ?').get(doc) as { data: Buffer } | undefined;
+  const rows = db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY id').all(doc) as Array<{ data: Buffer }>;
+  const ydoc = new Y.Doc();
+  const updates = [...(snap ? [snap.data] : []), ...rows.map((r) => r.data)];
+  if (updates.length) Y.applyUpdate(ydoc, Y.mergeUpdates(updates));
+  return ydoc;
+}
+
+export async function health(baseUrl: string): Promise<{ ok: boolean; docsLoaded: number }> {
+  return (await (await fetch(`${baseUrl}/health`)).json()) as { ok: boolean; docsLoaded: number };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
