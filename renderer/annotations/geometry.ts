@@ -1,0 +1,62 @@
+// Annotation geometry: PDF page coordinates in, screen paths out. Strokes are kept as the raw
+// sampled points (x, y, pressure in page units) and outlined with perfect-freehand at paint
+// time, so a stroke looks right at any zoom and on any screen.
+import { getStroke } from 'perfect-freehand';
+
+export const LOCAL_ORIGIN = 'chamber-local-edit';
+
+/** Flat [x, y, p, ...] → an SVG path of the stroke's outline, in the same (page) units. */
+export function strokePath(points: readonly number[], width: number, opts: { simulatePressure?: boolean; last?: boolean } = {}): string {
+  const n = Math.floor(points.length / 3);
+  if (n === 0) return '';
+  const input: [number, number, number][] = new Array(n);
+  for (let i = 0; i < n; i++) input[i] = [points[i * 3]!, points[i * 3 + 1]!, points[i * 3 + 2]!];
+  const outline = getStroke(input, {
+    size: width,
+    thinning: opts.simulatePressure ? 0.5 : 0.6,
+    smoothing: 0.5,
+    streamline: 0.4,
+    simulatePressure: opts.simulatePressure ?? false,
+    last: opts.last ?? true,
+  });
+  return outlineToPath(outline);
+}
+
+/** A closed path through the outline's points using quadratic midpoints (smooth, cheap). */
+export function outlineToPath(outline: number[][]): string {
+  const len = outline.length;
+  if (len < 2) return '';
+  const f = (v: number) => (Math.round(v * 100) / 100).toString();
+  const [x0, y0] = outline[0] as [number, number];
+  const [x1, y1] = outline[1] as [number, number];
+  let d = `M${f(x0)},${f(y0)} Q${f(x1)},${f(y1)} ${f((x1 + (outline[2]?.[0] ?? x1)) / 2)},${f((y1 + (outline[2]?.[1] ?? y1)) / 2)} T`;
+  for (let i = 2; i < len - 1; i++) {
+    const a = outline[i]!;
+    const b = outline[i + 1]!;
+    d += `${f((a[0]! + b[0]!) / 2)},${f((a[1]! + b[1]!) / 2)} `;
+  }
+  return `${d}Z`;
+}
+
+/** Normalises two corners into [x, y, w, h] with x, y the lower-left (PDF space grows upwards). */
+export function rectFromCorners(ax: number, ay: number, bx: number, by: number): [number, number, number, number] {
+  return [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
+}
+
+/** Joins rectangles on the same line that touch or overlap, so a highlight reads as one band. */
+export function mergeLineRects(rects: Array<[number, number, number, number]>, tolerance = 1.5): Array<[number, number, number, number]> {
+  const sorted = rects.filter((r) => r[2] > 0.5 && r[3] > 0.5).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const out: Array<[number, number, number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last[1] - r[1]) < tolerance && Math.abs(last[3] - r[3]) < tolerance * 2 && r[0] <= last[0] + last[2] + tolerance) {
+      const right = Math.max(last[0] + last[2], r[0] + r[2]);
+      last[2] = right - last[0];
+    } else out.push([...r]);
+  }
+  return out;
+}
+
+export const PEN_COLORS = ['#1f3a93', '#c0392b', '#1e8449', '#111111', '#8e44ad'] as const;
+export const HIGHLIGHT_COLORS = ['#ffe066', '#8ce99a', '#74c0fc', '#faa2c1'] as const;
+export const PEN_WIDTHS = [1.2, 2.4, 4.8] as const;

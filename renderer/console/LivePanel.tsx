@@ -1,0 +1,71 @@
+// Leading the meeting live: who leads the screen (a manager hands it to one participant, or
+// keeps it), what is shown now, and stopping it. Presenting itself happens in the viewer, where
+// every paper has its Present button for those who may.
+import { useState } from 'react';
+import type * as Y from 'yjs';
+import { readAgenda, readLive, readPapers, type AgendaItem } from '../../shared/meeting-doc.ts';
+import { canManageMeeting } from '../../shared/roles.ts';
+import type { Api, MeetingDetail } from '../api.ts';
+import { useYValue } from '../sync/hooks.ts';
+import { errorText, handPresenter } from './console-api.ts';
+import type { ConsolePaper } from './PapersPanel.tsx';
+import type { ConsoleT } from './strings.ts';
+
+export function LivePanel(props: { api: Api; meetingId: string; doc: Y.Doc; meeting: MeetingDetail | null; papers: ConsolePaper[] | null; t: ConsoleT; announce: (m: string) => void }) {
+  const { api, meetingId, doc, meeting, papers, t, announce } = props;
+  const live = useYValue(doc, readLive, { currentItemId: null, presenterId: null, presenting: null });
+  const agenda = useYValue(doc, readAgenda, [] as AgendaItem[]);
+  const docPapers = useYValue(doc, readPapers, []);
+  const [choice, setChoice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const participants = meeting?.participants ?? [];
+  const nameOf = (id: string) => participants.find((p) => p.userId === id)?.name ?? id;
+  const candidates = participants.filter((p) => !canManageMeeting('delegate', p.role));
+  const selected = choice ?? live.presenterId ?? '';
+  const current = agenda.find((i) => i.id === live.currentItemId) ?? null;
+  const shown = live.presenting;
+  const shownTitle = shown ? (docPapers.find((p) => p.id === shown.paperId)?.title ?? papers?.find((p) => p.id === shown.paperId)?.title ?? '') : '';
+
+  const act = async (fn: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      announce(done);
+      setChoice(null);
+    } catch (err) {
+      setError(t('error.generic', { msg: errorText(err) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="live-panel">
+      <p className="small">{current ? t('live.current', { title: current.title }) : t('live.noCurrent')}</p>
+      <p className="small" data-testid="ce-leading">
+        {shown ? t('live.leading', { name: nameOf(shown.userId), title: shownTitle, n: shown.page }) : t('live.idle')}
+      </p>
+      {shown && (
+        <button type="button" disabled={busy} onClick={() => void act(() => api.stopPresenting(meetingId), t('live.idle'))}>{t('live.stop')}</button>
+      )}
+      <form className="ce-inline" onSubmit={(e) => {
+        e.preventDefault();
+        const userId = selected || null;
+        void act(() => handPresenter(api, meetingId, userId), userId ? t('live.handed', { name: nameOf(userId) }) : t('live.takenBack'));
+      }}>
+        <label>
+          {t('live.handTo')}
+          <select aria-label={t('live.handTo')} value={selected} onChange={(e) => setChoice(e.target.value)}>
+            <option value="">{t('live.nobodyExtra')}</option>
+            {candidates.map((p) => <option key={p.userId} value={p.userId}>{p.name}</option>)}
+          </select>
+        </label>
+        <button type="submit" disabled={busy || selected === (live.presenterId ?? '')}>{t('live.handOver')}</button>
+      </form>
+      {error && <p className="error small" role="alert">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// A registry of live Yjs replicas, one per document name and token, shared by every component
+// that shows the document (the delegate view and the console hold the same Y.Doc) and
+// reference-counted so the last user closes the connection.
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { getSyncTransport } from './transport.ts';
+
+export type DocStatus = 'connecting' | 'syncing' | 'synced' | 'offline' | 'refused';
+
+export interface SyncedDoc {
+  name: string;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  status: DocStatus;
+  /** Why the server refused the document (a 44xx close), if it did. */
+  refusal: string | null;
+  /** True once the first sync with the server completed: the replica shows the server's state. */
+  everSynced: boolean;
+  subscribe(fn: () => void): () => void;
+}
+
+interface Entry extends SyncedDoc {
+  refs: number;
+  listeners: Set<() => void>;
+  closeTimer: ReturnType<typeof setTimeout> | null;
+}
+
+const entries = new Map<string, Entry>();
+const globalListeners = new Set<() => void>();
+
+function notify(e: Entry): void {
+  for (const fn of e.listeners) fn();
+  for (const fn of globalListeners) fn();
+}
+
+function create(name: string, token: string): Entry {
+  const doc = new Y.Doc();
+  const t = getSyncTransport();
+  const provider = new WebsocketProvider(t.url, name, doc, {
+    params: { token },
+    WebSocketPolyfill: t.WebSocketImpl,
+    // Another tab of the same browser may be another user: never share replicas across tabs.
+    disableBc: true,
+    maxBackoffTime: 2000,
+  });
+  const e: Entry = {
+    name, doc, provider, status: 'connecting', refusal: null, everSynced: false, refs: 0,
+    listeners: new Set(), closeTimer: null,
+    subscribe(fn) {
+      e.listeners.add(fn);
+      return () => e.listeners.delete(fn);
+    },
+  };
+  const set = (s: DocStatus) => {
+    if (e.status !== s) {
+      e.status = s;
+      notify(e);
+    }
+  };
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status === 'connected') set(provider.synced ? 'synced' : 'syncing');
+    else if (status === 'disconnected') set(e.refusal ? 'refused' : 'offline');
+    else if (status === 'connecting' && e.status !== 'offline') set('connecting');
+  });
+  provider.on('sync', (synced: boolean) => {
+    if (synced) e.everSynced = true;
+    set(synced ? 'synced' : provider.wsconnected ? 'syncing' : 'offline');
+  });
+  provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+    e.refusal = `${code} ${reason}`;
+    set('refused');
+  });
+  // Local edits made while connected but before the server acknowledged them show as "syncing".
+  doc.on('update', (_u: Uint8Array, origin: unknown) => {
+    if (origin !== provider && e.status === 'synced' && !provider.synced) set('syncing');
+  });
+  return e;
+}
+
+const key = (name: string, token: string) => `${token}\u0000${name}`;
+
+/** Opens (or shares) the replica of `name`. Call the returned release when done. */
+export function acquireDoc(name: string, token: string): { synced: SyncedDoc; release: () => void } {
+  const k = key(name, token);
+  let e = entries.get(k);
+  if (!e) {
+    e = create(name, token);
+    entries.set(k, e);
+  }
+  const entry = e;
+  entry.refs++;
+  if (entry.closeTimer) {
+    clearTimeout(entry.closeTimer);
+    entry.closeTimer = null;
+  }
+  let released = false;
+  return {
+    synced: entry,
+    release: () => {
+      if (released) return;
+      released = true;
+      entry.refs--;
+      if (entry.refs > 0) return;
+      // A short grace period: React remounts (StrictMode, route changes) reuse the replica.
+      entry.closeTimer = setTimeout(() => {
+        if (entry.refs > 0) return;
+        entries.delete(k);
+        entry.provider.destroy();
+        entry.doc.destroy();
+        notify(entry);
+      }, 1500);
+    },
+  };
+}
+
+/** Every open replica (for the connection indicator). */
+export function openDocs(): SyncedDoc[] {
+  return [...entries.values()].filter((e) => e.refs > 0);
+}
+
+export function onAnyDocChange(fn: () => void): () => void {
+  globalListeners.add(fn);
+  return () => globalListeners.delete(fn);
+}
+
+/** Closes every replica (sign-out). */
+export function closeAllDocs(): void {
+  for (const [k, e] of entries) {
+    entries.delete(k);
+    if (e.closeTimer) clearTimeout(e.closeTimer);
+    e.provider.destroy();
+    e.doc.destroy();
+  }
+  for (const fn of globalListeners) fn();
+}

@@ -1,0 +1,78 @@
+// Shared pieces for the end-to-end tests: Debian's Chromium via playwright-core, a real hub
+// process with the demo room, and small helpers that drive the client by its accessible names.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveChromium = fs.existsSync(CHROMIUM);
+export const haveBuild = fs.existsSync(path.join(ROOT, 'dist', 'index.html'));
+export const SHOTS = path.join(ROOT, 'test-results');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function startDemoHub(): Promise<{ hub: RunningProcess; dataDir: string }> {
+  const dataDir = tempDir('chamber-e2e-');
+  const hub = await startHub(dataDir, { demo: true });
+  return { hub, dataDir };
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Signs in through the form, as a person would (English locale). */
+export async function signInUi(page: Page, baseUrl: string, login: string, password = 'demo'): Promise<void> {
+  await page.goto(baseUrl + '/');
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your meetings' }).waitFor();
+}
+
+export async function openDemoMeeting(page: Page): Promise<void> {
+  await page.getByRole('link', { name: /Council meeting/ }).click();
+  await page.getByRole('list', { name: 'Agenda' }).waitFor();
+}
+
+export async function openPaper(page: Page, title: string): Promise<void> {
+  await page.getByRole('link', { name: title, exact: true }).click();
+  await page.locator('.page[data-page-number="1"][data-painted="true"]').waitFor({ timeout: 30_000 });
+}
+
+/** How many of a page's canvas pixels are not white: > 0 means pdf.js painted something. */
+export function inkedPixels(page: Page, pageNumber: number): Promise<number> {
+  return page.evaluate((n) => {
+    const c = document.querySelector<HTMLCanvasElement>(`.page[data-page-number="${n}"] canvas`);
+    if (!c || c.width === 0) return -1;
+    const ctx = c.getContext('2d')!;
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) count++;
+    return count;
+  }, pageNumber);
+}
+
+/** Draws a zig-zag with the mouse across the middle of a page's annotation layer. */
+export async function drawStroke(page: Page, pageNumber: number, dy = 0): Promise<void> {
+  const layer = page.locator(`[data-testid="ann-layer-${pageNumber}"]`);
+  const box = (await layer.boundingBox())!;
+  const x0 = box.x + box.width * 0.25;
+  const y0 = box.y + Math.min(box.height * 0.3, 260) + dy;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(x0 + i * 18, y0 + (i % 2 ? 24 : 0), { steps: 2 });
+  await page.mouse.up();
+}
+
+export const inkCount = (page: Page, pageNumber = 1): Promise<number> =>
+  page.locator(`[data-testid="ann-layer-${pageNumber}"] path.ann-ink`).count();

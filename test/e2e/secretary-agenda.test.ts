@@ -1,0 +1,127 @@
+// The secretary edits the agenda in the console; a delegate's screen shows every change within a
+// second: an item added, renamed, moved (keyboard and pointer drag) and removed, and the current
+// item. Two managers editing one item at once keep both their changes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, openDemoMeeting, shot, signInUi, startDemoHub } from './browser.ts';
+import { agendaTitles, editorRow, within } from './secretary-helpers.ts';
+import type { RunningProcess } from '../helpers/processes.ts';
+
+describe('secretary: agenda editor', () => {
+  let hub: RunningProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const newPage = async (): Promise<Page> => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    contexts.push(ctx);
+    return ctx.newPage();
+  };
+
+  beforeAll(async () => {
+    ({ hub } = await startDemoHub());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  it('shows each edit on the delegate’s screen within a second', async () => {
+    const sec = await newPage();
+    const del = await newPage();
+    await signInUi(sec, hub.url, 'secretary');
+    await signInUi(del, hub.url, 'delegate1');
+    await openDemoMeeting(sec);
+    await openDemoMeeting(del);
+    // Delegates get no console at all.
+    expect(await del.getByRole('button', { name: 'Add item' }).count()).toBe(0);
+    const initial = await agendaTitles(del);
+    expect(initial).toHaveLength(4);
+    const delays: Record<string, number> = {};
+
+    // Add: the brief's names — Add item, Title, Save.
+    await sec.getByRole('button', { name: 'Add item' }).click();
+    await sec.getByLabel('Title', { exact: true }).fill('Closing remarks');
+    await sec.getByLabel('Speaker').fill('Chair');
+    let t0 = performance.now();
+    await sec.getByRole('button', { name: 'Save', exact: true }).click();
+    delays.add = await within(1000, async () => (await agendaTitles(del)).at(-1) === 'Closing remarks', 'added item', t0);
+    await shot(sec, 'secretary-console-items');
+
+    // Rename.
+    await editorRow(sec, 'Closing remarks').getByRole('button', { name: 'Edit' }).click();
+    await sec.getByLabel('Title', { exact: true }).fill('Closing and next meeting');
+    t0 = performance.now();
+    await sec.getByRole('button', { name: 'Save', exact: true }).click();
+    delays.rename = await within(1000, async () => (await agendaTitles(del)).at(-1) === 'Closing and next meeting', 'renamed item', t0);
+    expect(await agendaTitles(del)).not.toContain('Closing remarks');
+
+    // Move with the keyboard: the handle takes arrow keys and keeps focus as the row moves.
+    const handle = editorRow(sec, 'Closing and next meeting').getByRole('button', { name: 'Reorder' });
+    await handle.focus();
+    t0 = performance.now();
+    await sec.keyboard.press('ArrowUp');
+    await sec.keyboard.press('ArrowUp');
+    delays.keyboardMove = await within(1000, async () => (await agendaTitles(del))[2] === 'Closing and next meeting', 'moved item (keyboard)', t0);
+    expect(await sec.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Reorder');
+    expect(await agendaTitles(del)).toEqual([initial[0], initial[1], 'Closing and next meeting', initial[2], initial[3]]);
+
+    // Move by dragging the first item's handle below the last row (pointer events: mouse here,
+    // the same code path as touch and pen).
+    const first = editorRow(sec, initial[0]!).getByRole('button', { name: 'Reorder' });
+    const from = (await first.boundingBox())!;
+    const lastRow = (await editorRow(sec, initial[3]!).boundingBox())!;
+    await sec.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await sec.mouse.down();
+    await sec.mouse.move(from.x + from.width / 2, lastRow.y + lastRow.height - 4, { steps: 12 });
+    await shot(sec, 'secretary-console-dragging');
+    t0 = performance.now();
+    await sec.mouse.up();
+    delays.dragMove = await within(1000, async () => (await agendaTitles(del)).at(-1) === initial[0], 'moved item (drag)', t0);
+    expect(await agendaTitles(del)).toEqual([initial[1], 'Closing and next meeting', initial[2], initial[3], initial[0]]);
+
+    // Current item.
+    t0 = performance.now();
+    await editorRow(sec, initial[2]!).getByRole('button', { name: 'Make current' }).click();
+    delays.current = await within(1000, async () => (await del.locator('.agenda [aria-current="step"] .agenda-title').allTextContents()).join() === initial[2], 'current item', t0);
+
+    // Remove.
+    t0 = performance.now();
+    await editorRow(sec, 'Closing and next meeting').getByRole('button', { name: 'Remove' }).click();
+    delays.remove = await within(1000, async () => !(await agendaTitles(del)).includes('Closing and next meeting'), 'removed item', t0);
+    expect(await agendaTitles(del)).toEqual([initial[1], initial[2], initial[3], initial[0]]);
+    await shot(del, 'secretary-delegate-sees-agenda');
+    console.log('agenda edit → delegate screen (ms):', Object.fromEntries(Object.entries(delays).map(([k, v]) => [k, Math.round(v)])));
+  });
+
+  it('merges two managers editing the same item at once', async () => {
+    const sec = await newPage();
+    const chair = await newPage();
+    const del = await newPage();
+    await signInUi(sec, hub.url, 'secretary');
+    await signInUi(chair, hub.url, 'chair');
+    await signInUi(del, hub.url, 'delegate2');
+    for (const p of [sec, chair, del]) await openDemoMeeting(p);
+    const target = (await agendaTitles(del))[0]!;
+
+    // Both open the same item; the chair changes the speaker, the secretary the title.
+    await editorRow(chair, target).getByRole('button', { name: 'Edit' }).click();
+    await editorRow(sec, target).getByRole('button', { name: 'Edit' }).click();
+    await chair.getByLabel('Speaker').fill('Vice-chair');
+    await sec.getByLabel('Title', { exact: true }).fill(`${target} (revised)`);
+    await sec.getByRole('button', { name: 'Save', exact: true }).click();
+    await chair.getByRole('button', { name: 'Save', exact: true }).click();
+    // …and at the same moment each moves a different item.
+    const [, second, third] = await agendaTitles(del);
+    await editorRow(sec, second!).getByRole('button', { name: 'Move down' }).click();
+    await editorRow(chair, third!).getByRole('button', { name: 'Move up' }).click();
+
+    await expect.poll(() => agendaTitles(del), { timeout: 3000 }).toContain(`${target} (revised)`);
+    const row = del.getByRole('list', { name: 'Agenda' }).getByRole('listitem').filter({ hasText: `${target} (revised)` });
+    await expect.poll(() => row.textContent(), { timeout: 3000 }).toContain('Vice-chair');
+    // All three replicas agree on one order.
+    await expect.poll(async () => JSON.stringify(await agendaTitles(sec)) === JSON.stringify(await agendaTitles(del)) && JSON.stringify(await agendaTitles(chair)) === JSON.stringify(await agendaTitles(del)), { timeout: 3000 }).toBe(true);
+    expect(await agendaTitles(del)).toHaveLength(4);
+  });
+});
