@@ -141,6 +141,30 @@ export type PresentRequest = z.infer<typeof presentSchema>;
 
 export const handPresenterSchema = z.object({ userId: idSchema.nullable() }).strict();
 
+// ---- device orders (wipe a meeting's cache on devices) -------------------------------------
+/** `POST /api/devices/wipe`: wipe this meeting's cache on every device (of one user, if named). */
+export const wipeRequestSchema = z.object({
+  meetingId: idSchema,
+  userId: idSchema.optional(),
+  /** true: the meeting comes back on the next refresh; false (default): kept out until the user signs in again. */
+  refetch: z.boolean().optional(),
+}).strict();
+export type WipeRequest = z.infer<typeof wipeRequestSchema>;
+
+export const deviceOrderSchema = z.object({
+  id: z.number().int().positive(),
+  kind: z.literal('wipe-meeting'),
+  meetingId: idSchema,
+  userId: idSchema.nullable(),
+  refetch: z.boolean(),
+  createdAt: z.string(),
+});
+export type DeviceOrder = z.infer<typeof deviceOrderSchema>;
+
+/** A device's own random id, kept in its cache; names the device in orders and acknowledgements. */
+export const deviceOrdersQuerySchema = z.object({ deviceId: idSchema }).strict();
+export const deviceAckSchema = z.object({ deviceId: idSchema }).strict();
+
 // ---- errors ------------------------------------------------------------------------------
 export const errorResponseSchema = z.object({
   error: z.string(),

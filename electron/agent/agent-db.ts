@@ -83,10 +83,29 @@ export class AgentDb {
     })();
   }
 
-  /** Session revoked or user switched: nothing of the old user may stay usable. */
+  /** This device's random id (created once; it names the device in the hub's wipe orders). */
+  deviceId(): string {
+    let id = this.get('device_id');
+    if (!id) {
+      id = crypto.randomBytes(12).toString('hex');
+      this.set('device_id', id);
+    }
+    return id;
+  }
+
+  /** Meetings wiped by a hub order and kept out of the cache until the user signs in again. */
+  wipedMeetings(): string[] {
+    const list = safeParse(this.get('wiped_meetings'));
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  }
+  setWipedMeetings(ids: string[]): void {
+    this.set('wiped_meetings', ids.length ? JSON.stringify(ids) : null);
+  }
+
+  /** Session revoked or user switched: nothing of the old user may stay usable (the device id stays). */
   forgetUser(): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM agent_meta').run();
+      this.db.prepare("DELETE FROM agent_meta WHERE key <> 'device_id'").run();
       this.db.prepare('DELETE FROM agent_sessions').run();
     })();
   }
@@ -130,5 +149,14 @@ export class AgentDb {
   }
   deleteMeeting(id: string): void {
     this.db.prepare('DELETE FROM agent_meetings WHERE id = ?').run(id);
+  }
+}
+
+function safeParse(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -1,7 +1,7 @@
 // The device agent: a caching replica of the hub for one signed-in user on one device. It serves
 // its clients (the renderer, or a browser on loopback) the hub's own HTTP API and `/sync/...`
 // from a SQLite cache, replicates the user's meeting and notes documents upstream, prefetches
-// every paper, and purges what the hub says the user may no longer see.
+// every paper, and purges what the hub says the user may no longer see, or orders wiped.
 //
 // One loop talks to the hub over HTTP ("rounds": session check, meeting list, details, papers);
 // each replicated document has its own y-websocket link (upstream.ts). Both back off with jitter.
@@ -62,6 +62,8 @@ export interface Agent {
   status(): AgentStatus;
   /** Resolves after the next round with the hub (immediately useful in tests and the shell). */
   refresh(): Promise<void>;
+  /** Removes one meeting's documents and papers from the cache now (IT's `--wipe-meeting`); it comes back on the next round if the user may still see it. */
+  wipeMeeting(meetingId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let closed = false;
   const kept = new Map<string, CachedMeeting>();
   const upstreams = new Map<string, Upstream>();
+  // Names this device in the hub's wipe orders; meetings a hub order wiped without refetch stay
+  // out of the cache until the user signs in again (with the hub).
+  const deviceId = db.deviceId();
+  const wiped = new Set(db.wipedMeetings());
 
   const prefetcher = new Prefetcher({
     store, log,
@@ -194,6 +200,35 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     collectBlobs();
   };
 
+  /** A wipe: the meeting's purge, plus any stored document of that meeting no replica held. */
+  const wipeMeeting = (meetingId: string, why: string) => {
+    purgeMeeting(meetingId, why);
+    for (const name of store.docNames()) if (parseDocName(name)?.meetingId === meetingId) core.purge(name);
+  };
+
+  /** Carries out the hub's pending wipe orders for this device, then acknowledges each. */
+  const applyOrders = async (): Promise<void> => {
+    let orders;
+    try {
+      orders = await hub.orders(deviceId);
+    } catch (err) {
+      // A hub from before wipe orders: nothing to do.
+      if (err instanceof HubRefusedError && err.status === 404) return;
+      throw err;
+    }
+    for (const o of orders) {
+      if (!o.refetch && !wiped.has(o.meetingId)) {
+        // Recorded before the purge: a crash in between still keeps the meeting out, and the
+        // unacknowledged order is delivered (and the purge done) again.
+        wiped.add(o.meetingId);
+        db.setWipedMeetings([...wiped]);
+      }
+      wipeMeeting(o.meetingId, `wipe order ${o.id} from the hub`);
+      await hub.ackOrder(o.id, deviceId);
+      log('carried out a wipe order from the hub', { order: o.id, meetingId: o.meetingId, refetch: o.refetch });
+    }
+  };
+
   const purgeEverything = (why: string) => {
     log('purging the whole cache and requiring a new sign-in', { why });
     prefetcher.cancel();
@@ -205,6 +240,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     for (const name of store.docNames()) core.purge(name);
     for (const b of store.listBlobs()) store.deleteBlob(b.sha256);
     db.forgetUser();
+    wiped.clear();
     core.kickWhere(() => true, CLOSE.revoked, 'signed out: sign in again');
     user = null;
     password = null;
@@ -289,7 +325,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       }
       throw err;
     }
-    const list = await hub.meetings();
+    try {
+      await applyOrders();
+    } catch (err) {
+      if (err instanceof HubRefusedError && err.status === 401) {
+        onHubUnauthorized();
+        return;
+      }
+      throw err;
+    }
+    const list = (await hub.meetings()).filter((m) => !wiped.has(m.id));
     const listed = new Set(list.map((m) => m.id));
     for (const id of [...kept.keys()]) if (!listed.has(id)) purgeMeeting(id, 'no longer in the hub\'s meeting list');
     for (const s of list) keepMeeting(s);
@@ -419,6 +464,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const body = parseOr400(sessionRequestSchema, jsonBody(req), 'sign-in request');
     try {
       const res = await signInUpstream(body.login, body.password);
+      // The user signed in again with the hub: meetings wiped by an order may come back.
+      if (wiped.size > 0) {
+        wiped.clear();
+        db.setWipedMeetings([]);
+      }
       void requestRound();
       return issueLocal(res.user, false);
     } catch (err) {
@@ -503,6 +553,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   // with a clear 503 while the hub is away (uploads, presenting, meeting and account admin).
   app.all('/api/*', async (req, reply) => {
     needLocal(req);
+    // Wipe orders are the agent's own business with the hub: a client neither reads nor acknowledges them.
+    if (req.url.startsWith('/api/devices/orders')) throw notFound();
     if (!hub.token || link === 'offline') throw new HttpError(503, 'hub_offline', OFFLINE_MESSAGE);
     const headers: Record<string, string> = {};
     const ctype = req.headers['content-type'];
@@ -554,6 +606,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   return {
     url, port: address.port, core, store, status,
     refresh: requestRound,
+    wipeMeeting: async (meetingId: string) => {
+      parseOr400(idSchema, meetingId, 'meeting id');
+      wipeMeeting(meetingId, 'wiped on the device');
+    },
     close: async () => {
       closed = true;
       wake?.();

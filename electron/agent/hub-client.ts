@@ -3,8 +3,8 @@
 // so the agent can decide between "serve from cache" and "purge".
 import { z } from 'zod';
 import {
-  meetingSummarySchema, paperSchema, participantSchema, sessionResponseSchema, userSchema,
-  type MeetingSummary, type PaperInfo, type SessionResponse, type User,
+  deviceOrderSchema, meetingSummarySchema, paperSchema, participantSchema, sessionResponseSchema, userSchema,
+  type DeviceOrder, type MeetingSummary, type PaperInfo, type SessionResponse, type User,
 } from '../../shared/api.ts';
 
 /** The hub could not be reached (refused, reset, timed out) or answered 5xx: try again later. */
@@ -108,5 +108,20 @@ export class HubClient {
 
   papers(id: string): Promise<PaperInfo[]> {
     return this.json(`/api/meetings/${encodeURIComponent(id)}/papers`, z.array(paperSchema));
+  }
+
+  /** Wipe orders for this device and user that it has not acknowledged yet. */
+  orders(deviceId: string): Promise<DeviceOrder[]> {
+    return this.json(`/api/devices/orders?deviceId=${encodeURIComponent(deviceId)}`, z.array(deviceOrderSchema));
+  }
+
+  async ackOrder(id: number, deviceId: string): Promise<void> {
+    const res = await this.raw(`/api/devices/orders/${id}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId }),
+    });
+    const text = await res.text().catch(() => '');
+    if (res.status >= 400) throw new HubRefusedError(res.status, text.slice(0, 300));
   }
 }

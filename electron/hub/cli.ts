@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createHub } from './hub.ts';
 import { hashPassword } from './passwords.ts';
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--demo] [--quiet] [--sync normal|full] [--compact-every N] [--unload-after-ms MS]';
+const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--demo] [--updates DIR] [--quiet] [--sync normal|full] [--compact-every N] [--unload-after-ms MS]';
 
 async function main(): Promise<void> {
   let args;
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '4700' },
         host: { type: 'string', default: '127.0.0.1' },
         demo: { type: 'boolean', default: false },
+        updates: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         // Tuning knobs (tests use them to see compaction and unloading without waiting).
         'compact-every': { type: 'string' },
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   }
   const dataDir = path.resolve(args.data!);
   const log = args.quiet ? () => {} : undefined;
-  const hub = await createHub({ dataDir, port, host: args.host, log, sync: { compactEvery, unloadAfterMs }, db: syncMode ? { synchronous: syncMode } : undefined });
+  const updatesDir = args.updates === undefined ? undefined : path.resolve(args.updates);
+  const hub = await createHub({ dataDir, port, host: args.host, log, updatesDir, sync: { compactEvery, unloadAfterMs }, db: syncMode ? { synchronous: syncMode } : undefined });
   if (args.demo) {
     // Loaded only here: pdf-lib and the embedded fonts cost a room hub ~20 MB it never needs.
     const { seedDemo } = await import('./demo-seed.ts');

@@ -13,6 +13,8 @@ import { inspectPdf, PdfRejectedError } from '../core/pdf-inspect.ts';
 import { HubDb } from './hub-db.ts';
 import { convertToPdf, officeKind, OFFICE_TYPES } from './convert.ts';
 import { PageFingerprints } from './page-fingerprints.ts';
+import { registerUpdateFeed } from './update-feed.ts';
+import { registerDeviceRoutes, WipeOrders } from './wipe-orders.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords.ts';
 import { callerFor, canManage, canReadBlob, canSeePaper, takesPart, type Account } from './access.ts';
 import {
@@ -38,6 +40,8 @@ export interface HubOptions {
   sync?: { compactEvery?: number; unloadAfterMs?: number };
   /** With `db.synchronous: 'NORMAL'`: how often the WAL is synced to disk off the event loop. */
   walFlushMs?: number;
+  /** The update feed's folder, served read-only at /updates/ (default `<dataDir>/updates`). */
+  updatesDir?: string;
 }
 
 export interface Hub {
@@ -74,6 +78,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const db = new HubDb(sqlite);
   const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs });
   const fingerprints = new PageFingerprints(sqlite);
+  const wipeOrders = new WipeOrders(sqlite);
 
   const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true });
   installErrorHandler(app, log);
@@ -348,7 +353,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
         doc.transact(() => {
           const m = meetingDoc.papersMap(doc).get(pid);
           if (m) m.set('title', updated.title);
-          else for (const v of db.paperVersions(pid)) meetingDoc.putPaperVersion(doc, pid, updated.title, { version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at });
+          else for (const v of db.paperVersions(pid)) meetingDoc.putPaperVersion(doc, pid, updated.title, { version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at, carriedFrom: fingerprints.carryOf(pid, v.version) });
         }, 'hub');
       }
     });
@@ -426,6 +431,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     needAdmin(req);
     return db.auditLog();
   });
+
+  // ---- devices: wipe orders, and the update feed -------------------------------------------
+  registerDeviceRoutes(app, { db, orders: wipeOrders, need });
+  await registerUpdateFeed(app, opts.updatesDir ?? path.join(opts.dataDir, 'updates'));
 
   await serveRenderer(app, opts.distDir ?? path.join(projectRoot, 'dist'));
 

@@ -37,6 +37,8 @@ export interface PageViewProps {
   onNoteText: (a: Annotation & { kind: 'note' }, text: string) => void;
   onPainted: (page: number) => void;
   onSize: (page: number, w: number, h: number) => void;
+  /** Set by the viewer while it unmounts. */
+  keepResources: { readonly current: boolean };
 }
 
 declare global {
@@ -74,10 +76,13 @@ function PageViewImpl(p: PageViewProps) {
     };
   }, [p.pdf, p.pageNumber, p.rotation, onSize]);
 
-  // Free pdf.js's per-page caches once the page leaves the render window.
+  // Free pdf.js's per-page caches once the page leaves the render window — but not when the
+  // whole viewer closes: the paper stays open in pdf.ts's small cache, and reopening it then
+  // repaints from the parsed page instead of parsing and decoding it again.
+  const { keepResources } = p;
   useEffect(() => () => {
-    if (page) page.cleanup();
-  }, [page]);
+    if (page && !keepResources.current) page.cleanup();
+  }, [page, keepResources]);
 
   const vp1: PageViewport | null = useMemo(() => (page ? page.getViewport({ scale: 1, rotation: p.rotation }) : null), [page, p.rotation]);
 
@@ -144,7 +149,8 @@ function PageViewImpl(p: PageViewProps) {
     if (!page || !painted) return;
     let layer: TextLayer | null = null;
     let cancelled = false;
-    const queued = p.queue.push(priority.current + 0.5, async () => {
+    // After every canvas in the render window: a page turn waits for pixels, not for text.
+    const queued = p.queue.push(2 + priority.current, async () => {
       if (cancelled || !textHost.current) return;
       const div = document.createElement('div');
       div.className = 'textLayer';

@@ -1,7 +1,7 @@
 // The paper viewer: a virtualised column of pages (only the visible pages and their neighbours
 // exist in the DOM, so a 352-page book costs what three pages cost), with zoom and pinch, page
 // navigation, thumbnails, outline, search, and the annotation tools.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { Annotation } from '../../shared/notes-doc.ts';
@@ -64,8 +64,16 @@ export function Viewer(props: ViewerProps) {
   const [pageField, setPageField] = useState(String(props.initialPage));
   const scroller = useRef<HTMLDivElement>(null);
   const forced = useRef<{ page: number; top: number } | null>(null);
-  const queue = useMemo(() => new RenderQueue(1), []);
-  void queue;
+  // Two at a time: the worker parses the next page while the main thread paints this one.
+  const queue = useMemo(() => new RenderQueue(2), []);
+  // Layout-effect cleanups run before the pages' passive ones: they see the viewer is closing.
+  const closing = useRef(false);
+  useLayoutEffect(() => {
+    closing.current = false;
+    return () => {
+      closing.current = true;
+    };
+  }, []);
 
   // ---- open the paper --------------------------------------------------------------------
   useEffect(() => {
@@ -373,6 +381,7 @@ export function Viewer(props: ViewerProps) {
         onNoteText={onNoteText}
         onPainted={onPainted}
         onSize={onSize}
+        keepResources={closing}
       />,
     );
   }
