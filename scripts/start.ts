@@ -19,11 +19,19 @@ const { values } = parseArgs({
   strict: true,
 });
 
+/**
+ * The Electron executable, if it was installed. Read from the package's own path.txt rather than
+ * by requiring 'electron': recent versions of that package try to download a missing binary
+ * on require, which fails (slowly) on machines without internet access.
+ */
 function electronBinary(): string | null {
   try {
     const require = createRequire(import.meta.url);
-    const bin = require('electron') as unknown;
-    return typeof bin === 'string' && fs.existsSync(bin) ? bin : null;
+    const pkgDir = path.dirname(require.resolve('electron/package.json'));
+    const pathFile = path.join(pkgDir, 'path.txt');
+    if (!fs.existsSync(pathFile)) return null;
+    const bin = path.join(pkgDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
+    return fs.existsSync(bin) ? bin : null;
   } catch {
     return null;
   }
@@ -38,21 +46,34 @@ if (!fs.existsSync(path.join(root, 'dist', 'index.html'))) {
   }
 }
 
-const hub = await createHub({ dataDir: path.resolve(values.data!), port: Number(values.port), host: values.host, log: () => {} });
+let hub: Awaited<ReturnType<typeof createHub>>;
+try {
+  hub = await createHub({ dataDir: path.resolve(values.data!), port: Number(values.port), host: values.host, log: () => {} });
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  console.error(code === 'EADDRINUSE'
+    ? `port ${values.port} is already in use: stop what runs there, or choose another with npm start -- --port N`
+    : `the hub could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const seeded = await seedDemo(hub);
 if (seeded.seeded) console.log('demo room seeded: sign in as secretary, chair, delegate1, delegate2 or delegate3 with password "demo"');
 console.log(`chamber hub listening on ${hub.url}`);
 
 const bin = electronBinary();
-const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
-if (bin && fs.existsSync(mainBundle)) {
+if (bin) {
+  // The main process and preload are bundled (the app loads only from dist-electron/).
+  if (!fs.existsSync(path.join(root, 'dist-electron', 'main.cjs'))) {
+    console.log('building the desktop shell (first start)…');
+    const r = spawn('npm', ['run', '--silent', 'build:electron'], { cwd: root, stdio: 'inherit' });
+    await new Promise((res) => r.on('exit', res));
+  }
   console.log('starting the desktop client');
-  const app = spawn(bin, [mainBundle, `--hub=${hub.url}`], { stdio: 'inherit' });
+  // `electron .` makes the project root the app path, where main finds dist/ and dist-electron/.
+  const app = spawn(bin, ['.', `--hub=${hub.url}`], { cwd: root, stdio: 'inherit' });
   app.on('exit', () => void hub.close().then(() => process.exit(0)));
 } else {
-  console.log(bin
-    ? 'the desktop client is not built (dist-electron/main.cjs missing): run the Electron build, see docs/operations.md.'
-    : 'the Electron binary is missing (it cannot be downloaded on this machine): the desktop client cannot start.');
+  console.log('the Electron binary is missing (it cannot be downloaded on this machine): the desktop client cannot start here.');
   console.log(`open the client in a browser instead: ${hub.url}/`);
 }
 
