@@ -10,6 +10,8 @@ import { useAgentStatus, useConnectionState } from '../sync/connection.ts';
 import { LocaleSwitch, useT, type MessageKey } from '../i18n/index.tsx';
 import { navigate, useRoute } from './route.ts';
 import { MeetingView } from './MeetingView.tsx';
+import { CreateMeetingForm, mayCreateMeetings } from '../console/CreateMeeting.tsx';
+import { useConsoleT } from '../console/strings.ts';
 
 export interface Session {
   token: string;
@@ -118,8 +120,10 @@ function DownloadIndicator({ agent, meetingId }: { agent: AgentStatus | null; me
   const bytesTotal = rows.reduce((s, r) => s + r.bytesTotal, 0);
   const pct = bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 100;
   const complete = total > 0 && done >= total;
+  // A stalled download (hub gone, bad blob) says why on hover rather than sitting silently.
+  const lastError = rows.find((r) => r.lastError)?.lastError;
   return (
-    <span className="downloads" role="status" aria-label={t('download.label')}>
+    <span className="downloads" role="status" aria-label={t('download.label')} title={!complete && lastError ? lastError : undefined} data-complete={complete}>
       {complete ? t('download.complete') : (
         <>
           <progress max={100} value={pct} aria-label={t('download.label')} />
@@ -170,9 +174,22 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: User; o
   );
 }
 
+/** "New meeting": the console's create form, opened from the list (the only way in for a secretary with no meeting yet). */
+function NewMeeting() {
+  const ct = useConsoleT();
+  const { api } = useSession();
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="new-meeting">
+      <button type="button" aria-expanded={open} aria-controls="new-meeting-form" onClick={() => setOpen((o) => !o)}>{ct('meeting.new')}</button>
+      {open && <div id="new-meeting-form"><CreateMeetingForm api={api} t={ct} openConsole /></div>}
+    </div>
+  );
+}
+
 function MeetingList() {
   const t = useT();
-  const { api, signOut } = useSession();
+  const { api, signOut, user } = useSession();
   const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -189,6 +206,7 @@ function MeetingList() {
   return (
     <section className="meetings card">
       <h1>{t('meetings.title')}</h1>
+      {mayCreateMeetings(user.role) && <NewMeeting />}
       {error && <p className="error" role="alert">{error}</p>}
       {!meetings && !error && <p className="muted" role="status">{t('meetings.loading')}</p>}
       {meetings && meetings.length === 0 && <p className="muted">{t('meetings.empty')}</p>}

@@ -1,12 +1,13 @@
 // A meeting: the live agenda, every paper the user may read, the viewer, and the live
 // presenting state (Present for those who may, Follow for everyone).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PaperInfo } from '../../shared/api.ts';
-import { latestVersion, readAgenda, readDetails, readLive, readPapers, type AgendaItem, type PaperMeta } from '../../shared/meeting-doc.ts';
+import type * as Y from 'yjs';
+import { latestVersion, readAgenda, readDetails, readLive, readPapers, type AgendaItem, type PaperMeta, type Presenting } from '../../shared/meeting-doc.ts';
 import { meetingDocName, notesDocName } from '../../shared/doc-names.ts';
 import { canManageMeeting, canPresent as mayPresent } from '../../shared/roles.ts';
 import { ApiError, type MeetingDetail } from '../api.ts';
-import { useDocStatus, useSyncedDoc, useYValue } from '../sync/hooks.ts';
+import { useDocStatus, useSyncedDoc, useYMap } from '../sync/hooks.ts';
 import { useT } from '../i18n/index.tsx';
 import { Viewer } from '../viewer/Viewer.tsx';
 import { warmUpPdf } from '../viewer/pdf.ts';
@@ -34,6 +35,133 @@ function mergePapers(fromDoc: PaperMeta[], fromApi: PaperInfo[] | null): PaperEn
   return [...byId.values()].sort((a, b) => a.title.localeCompare(b.title));
 }
 
+const NO_PAPERS: PaperMeta[] = [];
+const NO_ITEMS: AgendaItem[] = [];
+const NO_PRESENTING: { presenterId: string | null; presenting: Presenting | null } = { presenterId: null, presenting: null };
+const readTitle = (d: Y.Doc) => readDetails(d).title;
+const readPresenting = (d: Y.Doc) => {
+  const l = readLive(d);
+  return { presenterId: l.presenterId, presenting: l.presenting };
+};
+const readPapersRev = (d: Y.Doc): unknown => d.getMap('live').get('papersRev');
+const readCurrentId = (d: Y.Doc) => readLive(d).currentItemId;
+
+/** Agenda items, reusing the previous object of every item that did not change (memoised rows). */
+function shareItems(prev: AgendaItem[], next: AgendaItem[]): AgendaItem[] {
+  const byId = new Map(prev.map((i) => [i.id, i]));
+  let same = prev.length === next.length;
+  const out = next.map((n, k) => {
+    const p = byId.get(n.id);
+    const keep = p && sameItem(p, n) ? p : n;
+    if (keep !== prev[k]) same = false;
+    return keep;
+  });
+  return same ? prev : out;
+}
+const sameItem = (a: AgendaItem, b: AgendaItem) => a.title === b.title && a.presenter === b.presenter && a.durationMin === b.durationMin
+  && a.status === b.status && a.order === b.order && a.paperIds.length === b.paperIds.length && a.paperIds.every((id, i) => id === b.paperIds[i]);
+
+function useAgenda(doc: Y.Doc | null): AgendaItem[] {
+  const last = useRef(NO_ITEMS);
+  // shareItems keeps unchanged items (and an unchanged list) identical, so the equality check is `===`.
+  return useYMap(doc, 'agenda', (d) => (last.current = shareItems(last.current, readAgenda(d))), NO_ITEMS, (a, b) => a === b);
+}
+
+function MeetingHead({ doc, fallbackTitle, error }: { doc: Y.Doc | null; fallbackTitle: string; error: string | null }) {
+  const t = useT();
+  const details = useYMap(doc, 'details', readDetails, { title: '', startsAt: null, room: null, status: 'draft' });
+  const title = details.title || fallbackTitle;
+  return (
+    <header className="meeting-head">
+      <h1>{title || t('meeting.loading')}</h1>
+      <p className="muted small">{[details.startsAt ? formatDate(details.startsAt) : null, details.room].filter(Boolean).join(' · ')}</p>
+      {error && <p className="error" role="alert">{error}</p>}
+    </header>
+  );
+}
+
+const AgendaRow = memo(function AgendaRow({ item, isCurrent }: { item: AgendaItem; isCurrent: boolean }) {
+  const t = useT();
+  return (
+    <li className={`agenda-item status-${item.status}${isCurrent ? ' current' : ''}`} aria-current={isCurrent ? 'step' : undefined}>
+      <span className="agenda-title">{item.title}</span>
+      <span className="muted small">
+        {[item.presenter, item.durationMin ? t('agenda.minutes', { n: item.durationMin }) : null].filter(Boolean).join(' · ')}
+      </span>
+      {isCurrent && <span className="badge">{t('agenda.current')}</span>}
+      {item.status === 'done' && !isCurrent && <span className="badge muted">{t('agenda.done')}</span>}
+    </li>
+  );
+});
+
+const AgendaSection = memo(function AgendaSection({ doc, everSynced }: { doc: Y.Doc | null; everSynced: boolean }) {
+  const t = useT();
+  const agenda = useAgenda(doc);
+  const currentItemId = useYMap(doc, 'live', readCurrentId, null);
+  const current = agenda.find((i) => i.status === 'current' || i.id === currentItemId) ?? null;
+  return (
+    <section aria-labelledby="agenda-h">
+      <h2 id="agenda-h">{t('agenda.title')}</h2>
+      {agenda.length === 0 ? <p className="muted small">{everSynced ? t('agenda.empty') : t('meeting.loading')}</p> : (
+        <ol className="agenda" aria-label={t('agenda.title')}>
+          {agenda.map((item) => <AgendaRow key={item.id} item={item} isCurrent={current?.id === item.id} />)}
+        </ol>
+      )}
+    </section>
+  );
+});
+
+/** What the papers list needs of the agenda: group titles and attached papers, in order. */
+const readGroups = (d: Y.Doc) => readAgenda(d).map((i) => ({ id: i.id, title: i.title, paperIds: i.paperIds }));
+
+interface PapersSectionProps {
+  doc: Y.Doc | null;
+  papers: PaperEntry[];
+  meetingId: string;
+  openId: string | null;
+  everSynced: boolean;
+  onOpen: (paperId: string) => void;
+}
+
+const PapersSection = memo(function PapersSection({ doc, papers, meetingId, openId, everSynced, onOpen }: PapersSectionProps) {
+  const t = useT();
+  const agenda = useYMap(doc, 'agenda', readGroups, []);
+  const grouped = useMemo(() => {
+    const seen = new Set<string>();
+    const groups: Array<{ item: { id: string; title: string } | null; papers: PaperEntry[] }> = [];
+    for (const item of agenda) {
+      const list = item.paperIds.map((id) => papers.find((p) => p.id === id)).filter((p): p is PaperEntry => !!p && !seen.has(p.id));
+      list.forEach((p) => seen.add(p.id));
+      if (list.length) groups.push({ item, papers: list });
+    }
+    const rest = papers.filter((p) => !seen.has(p.id));
+    if (rest.length) groups.push({ item: null, papers: rest });
+    return groups;
+  }, [agenda, papers]);
+  return (
+    <section aria-labelledby="papers-h">
+      <h2 id="papers-h">{t('papers.title')}</h2>
+      {papers.length === 0 ? <p className="muted small">{everSynced ? t('papers.empty') : t('meeting.loading')}</p> : grouped.map((g) => (
+        <div key={g.item?.id ?? 'other'} className="paper-group">
+          <h3 className="small muted">{g.item ? g.item.title : t('papers.other')}</h3>
+          <ul className="papers">
+            {g.papers.map((p) => {
+              const v = latestVersion(p);
+              return (
+                <li key={p.id}>
+                  <a href={`#/m/${meetingId}/p/${p.id}?page=1`} aria-current={openId === p.id ? 'page' : undefined}
+                    onClick={(e) => { e.preventDefault(); onOpen(p.id); }}>{p.title}</a>
+                  <span className="muted small">{v ? ` ${v.pages === 1 ? t('papers.onePage') : t('papers.pages', { n: v.pages })}` : ''}{p.restricted ? ` · ${t('papers.restricted')}` : ''}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+});
+
 export function MeetingView({ route }: { route: MeetingRoute }) {
   const t = useT();
   const { api, user, token, signOut } = useSession();
@@ -43,11 +171,12 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   const { everSynced } = useDocStatus(meeting);
   const doc = meeting?.doc ?? null;
 
-  const details = useYValue(doc, readDetails, { title: '', startsAt: null, room: null, status: 'draft' });
-  const agenda = useYValue(doc, readAgenda, [] as AgendaItem[]);
-  const docPapers = useYValue(doc, readPapers, [] as PaperMeta[]);
-  const live = useYValue(doc, readLive, { currentItemId: null, presenterId: null, presenting: null });
-  const papersRev = useYValue(doc, (d) => d.getMap('live').get('papersRev'), undefined as unknown);
+  // Each read subscribes to the one shared type it shows: an agenda edit (the common live update)
+  // re-renders the agenda list and nothing up here; see AgendaSection and PapersSection.
+  const detailsTitle = useYMap(doc, 'details', readTitle, '');
+  const docPapers = useYMap(doc, 'papers', readPapers, NO_PAPERS);
+  const live = useYMap(doc, 'live', readPresenting, NO_PRESENTING);
+  const papersRev = useYMap(doc, 'live', readPapersRev, undefined);
 
   // Papers open faster when pdf.js's worker is already up by the time one is chosen.
   useEffect(() => warmUpPdf(), []);
@@ -87,10 +216,10 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   const version = open ? (route.sha256 ? open.versions.find((v) => v.sha256 === route.sha256) : null) ?? latestVersion(open) : null;
   const latest = open ? latestVersion(open) : null;
   const pageRef = useRef(route.page);
-  const openPaper = (paperId: string, page = 1, sha256: string | null = null, replace = false) => {
+  const openPaper = useCallback((paperId: string, page = 1, sha256: string | null = null, replace = false) => {
     pageRef.current = page;
     navigate({ name: 'meeting', meetingId, paperId, page, sha256 }, replace);
-  };
+  }, [meetingId]);
 
   // ---- presenting and following --------------------------------------------------------------
   const presentingMe = live.presenting?.userId === user.id;
@@ -143,29 +272,11 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
     if (following && target) goToPresented();
   }, [following, target?.at, target?.page, target?.paperId]);  
 
-  const current = agenda.find((i) => i.status === 'current' || i.id === live.currentItemId) ?? null;
-  const grouped = useMemo(() => {
-    const seen = new Set<string>();
-    const groups: Array<{ item: AgendaItem | null; papers: PaperEntry[] }> = [];
-    for (const item of agenda) {
-      const list = item.paperIds.map((id) => papers.find((p) => p.id === id)).filter((p): p is PaperEntry => !!p && !seen.has(p.id));
-      list.forEach((p) => seen.add(p.id));
-      if (list.length) groups.push({ item, papers: list });
-    }
-    const rest = papers.filter((p) => !seen.has(p.id));
-    if (rest.length) groups.push({ item: null, papers: rest });
-    return groups;
-  }, [agenda, papers]);
-
-  const title = details.title || info?.title || '';
+  const title = detailsTitle || info?.title || '';
   return (
     <div className={`meeting${open ? ' with-paper' : ''}`}>
       <aside className="meeting-side" aria-label={title}>
-        <header className="meeting-head">
-          <h1>{title || t('meeting.loading')}</h1>
-          <p className="muted small">{[details.startsAt ? formatDate(details.startsAt) : null, details.room].filter(Boolean).join(' · ')}</p>
-          {error && <p className="error" role="alert">{error}</p>}
-        </header>
+        <MeetingHead doc={doc} fallbackTitle={info?.title ?? ''} error={error} />
 
         <div className="live-box">
           <button type="button" className="follow" aria-pressed={following} onClick={() => {
@@ -184,47 +295,8 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
           {liveError && <p className="error small" role="alert">{liveError}</p>}
         </div>
 
-        <section aria-labelledby="agenda-h">
-          <h2 id="agenda-h">{t('agenda.title')}</h2>
-          {agenda.length === 0 ? <p className="muted small">{everSynced ? t('agenda.empty') : t('meeting.loading')}</p> : (
-            <ol className="agenda" aria-label={t('agenda.title')}>
-              {agenda.map((item) => {
-                const isCurrent = current?.id === item.id;
-                return (
-                  <li key={item.id} className={`agenda-item status-${item.status}${isCurrent ? ' current' : ''}`} aria-current={isCurrent ? 'step' : undefined}>
-                    <span className="agenda-title">{item.title}</span>
-                    <span className="muted small">
-                      {[item.presenter, item.durationMin ? t('agenda.minutes', { n: item.durationMin }) : null].filter(Boolean).join(' · ')}
-                    </span>
-                    {isCurrent && <span className="badge">{t('agenda.current')}</span>}
-                    {item.status === 'done' && !isCurrent && <span className="badge muted">{t('agenda.done')}</span>}
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </section>
-
-        <section aria-labelledby="papers-h">
-          <h2 id="papers-h">{t('papers.title')}</h2>
-          {papers.length === 0 ? <p className="muted small">{everSynced ? t('papers.empty') : t('meeting.loading')}</p> : grouped.map((g) => (
-            <div key={g.item?.id ?? 'other'} className="paper-group">
-              <h3 className="small muted">{g.item ? g.item.title : t('papers.other')}</h3>
-              <ul className="papers">
-                {g.papers.map((p) => {
-                  const v = latestVersion(p);
-                  return (
-                    <li key={p.id}>
-                      <a href={`#/m/${meetingId}/p/${p.id}?page=1`} aria-current={route.paperId === p.id ? 'page' : undefined}
-                        onClick={(e) => { e.preventDefault(); openPaper(p.id); }}>{p.title}</a>
-                      <span className="muted small">{v ? ` ${v.pages === 1 ? t('papers.onePage') : t('papers.pages', { n: v.pages })}` : ''}{p.restricted ? ` · ${t('papers.restricted')}` : ''}</span>
-                    </li>
-                  );
-                })}
-              </ul>
-            </div>
-          ))}
-        </section>
+        <AgendaSection doc={doc} everSynced={everSynced} />
+        <PapersSection doc={doc} papers={papers} meetingId={meetingId} openId={route.paperId} everSynced={everSynced} onOpen={openPaper} />
 
         {canManage && doc && <ConsolePanel meetingId={meetingId} doc={doc} api={api} user={user} />}
       </aside>

@@ -12,7 +12,7 @@ import {
 } from '../../shared/meeting-doc.ts';
 import { newId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/api.ts';
-import { useYValue } from '../sync/hooks.ts';
+import { useYMap } from '../sync/hooks.ts';
 import type { ConsoleT } from './strings.ts';
 
 export interface AttachablePaper {
@@ -51,8 +51,8 @@ interface DragState {
 }
 
 export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers: AttachablePaper[]; t: ConsoleT; announce: (msg: string) => void }) {
-  const agenda = useYValue(doc, readAgenda, [] as AgendaItem[]);
-  const currentId = useYValue(doc, (d) => readLive(d).currentItemId, null as string | null);
+  const agenda = useYMap(doc, 'agenda', readAgenda, [] as AgendaItem[]);
+  const currentId = useYMap(doc, 'live', (d) => readLive(d).currentItemId, null as string | null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState<DragState | null>(null);

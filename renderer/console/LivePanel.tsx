@@ -6,16 +6,16 @@ import type * as Y from 'yjs';
 import { readAgenda, readLive, readPapers, type AgendaItem } from '../../shared/meeting-doc.ts';
 import { canManageMeeting } from '../../shared/roles.ts';
 import type { Api, MeetingDetail } from '../api.ts';
-import { useYValue } from '../sync/hooks.ts';
+import { useYMap } from '../sync/hooks.ts';
 import { errorText, handPresenter } from './console-api.ts';
 import type { ConsolePaper } from './PapersPanel.tsx';
 import type { ConsoleT } from './strings.ts';
 
 export function LivePanel(props: { api: Api; meetingId: string; doc: Y.Doc; meeting: MeetingDetail | null; papers: ConsolePaper[] | null; t: ConsoleT; announce: (m: string) => void }) {
   const { api, meetingId, doc, meeting, papers, t, announce } = props;
-  const live = useYValue(doc, readLive, { currentItemId: null, presenterId: null, presenting: null });
-  const agenda = useYValue(doc, readAgenda, [] as AgendaItem[]);
-  const docPapers = useYValue(doc, readPapers, []);
+  const live = useYMap(doc, 'live', readLive, { currentItemId: null, presenterId: null, presenting: null });
+  const agenda = useYMap(doc, 'agenda', readAgenda, [] as AgendaItem[]);
+  const docPapers = useYMap(doc, 'papers', readPapers, []);
   const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

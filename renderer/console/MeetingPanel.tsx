@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import type { User } from '../../shared/api.ts';
 import { MEETING_ROLES, type MeetingRole } from '../../shared/roles.ts';
 import { ApiError, type Api, type MeetingDetail } from '../api.ts';
-import { navigate } from '../app/route.ts';
-import { createMeeting, errorText, listAccounts, removeParticipant, setParticipant, updateMeeting } from './console-api.ts';
+import { CreateMeetingForm } from './CreateMeeting.tsx';
+import { errorText, listAccounts, removeParticipant, setParticipant, updateMeeting } from './console-api.ts';
 import type { ConsoleKey, ConsoleT } from './strings.ts';
 
 /** ISO instant → the value a datetime-local field shows (the device's local time). */
@@ -32,7 +32,6 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
   const [accounts, setAccounts] = useState<User[] | null>(null);
   const [pick, setPick] = useState('');
   const [role, setRole] = useState<MeetingRole>('delegate');
-  const [newName, setNewName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -130,19 +129,7 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
       </form>
 
       <h4>{t('meeting.create')}</h4>
-      <form className="ce-inline" onSubmit={(e) => {
-        e.preventDefault();
-        const title = newName.trim();
-        if (!title) return;
-        void run(async () => {
-          const m = await createMeeting(api, { title });
-          setNewName('');
-          navigate({ name: 'meeting', meetingId: m.id, paperId: null, page: 1, sha256: null });
-        });
-      }}>
-        <label>{t('meeting.newName')}<input value={newName} maxLength={300} onChange={(e) => setNewName(e.target.value)} /></label>
-        <button type="submit" disabled={busy || !newName.trim()}>{t('meeting.createBtn')}</button>
-      </form>
+      <CreateMeetingForm api={api} t={t} />
       {error && <p className="error small" role="alert">{error}</p>}
     </div>
   );

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type * as Y from 'yjs';
 import type { User } from '../../shared/api.ts';
 import { ApiError, type Api, type MeetingDetail } from '../api.ts';
-import { useYValue } from '../sync/hooks.ts';
+import { useYMap } from '../sync/hooks.ts';
+import { takeRequestedTab } from './CreateMeeting.tsx';
 import { AgendaEditor } from './AgendaEditor.tsx';
 import { LivePanel } from './LivePanel.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
@@ -22,20 +23,23 @@ export interface ConsolePanelProps {
   user: User;
 }
 
+const readPapersRev = (d: Y.Doc): unknown => d.getMap('live').get('papersRev');
+const readDetailsKey = (d: Y.Doc) => JSON.stringify(d.getMap('details').toJSON());
+
 const TABS = ['items', 'papers', 'live', 'meeting'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsolePanel({ meetingId, doc, api, user }: ConsolePanelProps) {
   const t = useConsoleT();
-  const [tab, setTab] = useState<Tab>('items');
+  const [tab, setTab] = useState<Tab>(() => takeRequestedTab(meetingId) ?? 'items');
   const [papers, setPapers] = useState<ConsolePaper[] | null>(null);
   const [meeting, setMeeting] = useState<MeetingDetail | null>(null);
   const [message, setMessage] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   // The hub bumps live.papersRev on every paper change, so each console refetches the list.
-  const papersRev = useYValue(doc, (d) => d.getMap('live').get('papersRev'), undefined as unknown);
-  const detailsKey = useYValue(doc, (d) => JSON.stringify(d.getMap('details').toJSON()), '');
+  const papersRev = useYMap(doc, 'live', readPapersRev, undefined);
+  const detailsKey = useYMap(doc, 'details', readDetailsKey, '');
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 // React hooks over the replica registry: components read Yjs state through a selector and
 // re-render when the document changes (deep observe on the shared types they read).
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { acquireDoc, onAnyDocChange, openDocs, type DocStatus, type SyncedDoc } from './docs.ts';
 
@@ -51,6 +51,44 @@ export function useYValue<T>(doc: Y.Doc | null | undefined, read: (doc: Y.Doc) =
     return () => doc.off('afterTransaction', onTx);
   }, [doc]);
   return value;
+}
+
+/**
+ * A value read from one top-level shared type of a Y.Doc (`agenda`, `papers`, `live`, `details`),
+ * recomputed only when that type (or anything nested in it) changed. A change to the agenda then
+ * costs the papers list nothing, and the reverse. The snapshot is cached and kept identical while
+ * `equal` holds, so useSyncExternalStore never re-renders on an unrelated transaction.
+ */
+export function useYMap<T>(doc: Y.Doc | null | undefined, mapName: string, read: (doc: Y.Doc) => T, initial: T, equal: (a: T, b: T) => boolean = jsonEqual): T {
+  const readRef = useRef(read);
+  readRef.current = read;
+  const equalRef = useRef(equal);
+  equalRef.current = equal;
+  // The cache lives per doc so a new doc (meeting switch) starts from a fresh read.
+  const cache = useRef<{ doc: Y.Doc | null; value: T; dirty: boolean }>({ doc: null, value: initial, dirty: true });
+  if (cache.current.doc !== (doc ?? null)) cache.current = { doc: doc ?? null, value: initial, dirty: true };
+  const subscribe = useCallback((onChange: () => void) => {
+    if (!doc) return () => {};
+    const type = doc.getMap(mapName);
+    // Changes between the render's read and this subscription were not observed: React re-reads
+    // the snapshot right after subscribing, so make that read a fresh one.
+    cache.current.dirty = true;
+    const onDeep = () => {
+      cache.current.dirty = true;
+      onChange();
+    };
+    type.observeDeep(onDeep);
+    return () => type.unobserveDeep(onDeep);
+  }, [doc, mapName]);
+  const getSnapshot = () => {
+    const c = cache.current;
+    if (!doc || !c.dirty) return c.value;
+    c.dirty = false;
+    const next = readRef.current(doc);
+    if (!equalRef.current(c.value, next)) c.value = next;
+    return c.value;
+  };
+  return useSyncExternalStore(subscribe, getSnapshot);
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -4,11 +4,12 @@
 import { memo, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type PageViewport, type RenderTask } from 'pdfjs-dist';
 import type { Annotation } from '../../shared/notes-doc.ts';
-import { strokePath, rectFromCorners, mergeLineRects } from '../annotations/geometry.ts';
+import { strokePath, rectFromCorners, mergeLineRects, pageToScreen, screenToPage, type PagePlacement } from '../annotations/geometry.ts';
 import { newId, type Tool } from '../annotations/store.ts';
 import { useT } from '../i18n/index.tsx';
-import type { RenderQueue } from './render-queue.ts';
-import { findAll, foldItems, foldedQueryLength, itemsForMatch } from './search.ts';
+import type { QueuedTask, RenderQueue } from './render-queue.ts';
+import { findAll, foldItems, foldedQueryLength, matchSpans } from './search.ts';
+import './viewer.css';
 
 export interface PageViewProps {
   pdf: PDFDocumentProxy;
@@ -62,13 +63,21 @@ function PageViewImpl(p: PageViewProps) {
   // finished canvas) instead of starting over.
   const priority = useRef(p.priority);
   priority.current = p.priority;
+  const canvasTask = useRef<QueuedTask | null>(null);
+  const textTask = useRef<QueuedTask | null>(null);
+  // A neighbour still waiting in the queue when the reader turns to it jumps ahead of the
+  // neighbours the turn just added.
+  useEffect(() => {
+    canvasTask.current?.setPriority(p.priority);
+    textTask.current?.setPriority(2 + p.priority);
+  }, [p.priority]);
 
   useEffect(() => {
     let alive = true;
     p.pdf.getPage(p.pageNumber).then((pg) => {
       if (!alive) return;
       setPage(pg);
-      const vp = pg.getViewport({ scale: 1, rotation: p.rotation });
+      const vp = pg.getViewport({ scale: 1, rotation: (pg.rotate + p.rotation) % 360 });
       onSize(p.pageNumber, vp.width, vp.height);
     }, () => {});
     return () => {
@@ -84,7 +93,10 @@ function PageViewImpl(p: PageViewProps) {
     if (page && !keepResources.current) page.cleanup();
   }, [page, keepResources]);
 
-  const vp1: PageViewport | null = useMemo(() => (page ? page.getViewport({ scale: 1, rotation: p.rotation }) : null), [page, p.rotation]);
+  // The reader's rotation adds to the page's own /Rotate, as in pdf.js's viewer.
+  const rotation = page ? (page.rotate + p.rotation) % 360 : p.rotation;
+  const vp1: PageViewport | null = useMemo(() => (page ? page.getViewport({ scale: 1, rotation }) : null), [page, rotation]);
+  const placement1: PagePlacement | null = useMemo(() => (page ? { viewBox: page.view as [number, number, number, number], rotation, scale: 1 } : null), [page, rotation]);
 
   // Canvas: rendered off-screen and swapped in when complete, so zooming never flashes white.
   useEffect(() => {
@@ -94,7 +106,7 @@ function PageViewImpl(p: PageViewProps) {
     const canvas = document.createElement('canvas');
     const queued = p.queue.push(priority.current, async () => {
       if (cancelled) return;
-      const viewport = page.getViewport({ scale: p.cssScale, rotation: p.rotation });
+      const viewport = page.getViewport({ scale: p.cssScale, rotation });
       const dpr = Math.min(window.devicePixelRatio || 1, 3);
       // Cap the backing store: a 5x zoom on a large page must not allocate a huge canvas.
       const maxPixels = 16_000_000;
@@ -121,6 +133,7 @@ function PageViewImpl(p: PageViewProps) {
       setPainted(true);
       onPainted(p.pageNumber);
     });
+    canvasTask.current = queued;
     return () => {
       cancelled = true;
       queued.cancel();
@@ -130,7 +143,7 @@ function PageViewImpl(p: PageViewProps) {
         canvas.height = 0;
       }
     };
-  }, [page, p.cssScale, p.rotation, p.queue, p.pageNumber, onPainted]);
+  }, [page, p.cssScale, rotation, p.queue, p.pageNumber, onPainted]);
 
   // Release the on-screen canvas's memory when the page unmounts (not left to the GC).
   useEffect(() => {
@@ -154,7 +167,7 @@ function PageViewImpl(p: PageViewProps) {
       if (cancelled || !textHost.current) return;
       const div = document.createElement('div');
       div.className = 'textLayer';
-      layer = new TextLayer({ textContentSource: page.streamTextContent(), container: div, viewport: page.getViewport({ scale: 1, rotation: p.rotation }) });
+      layer = new TextLayer({ textContentSource: page.streamTextContent(), container: div, viewport: page.getViewport({ scale: 1, rotation }) });
       try {
         await layer.render();
       } catch {
@@ -164,40 +177,73 @@ function PageViewImpl(p: PageViewProps) {
       textHost.current.replaceChildren(div);
       setTextLayer(layer);
     });
+    textTask.current = queued;
     return () => {
       cancelled = true;
       queued.cancel();
       layer?.cancel();
     };
      
-  }, [page, painted, p.rotation, p.queue]);
+  }, [page, painted, rotation, p.queue]);
 
-  // Search marks on the text layer's spans.
+  // Search marks: only the matched characters, wrapped in <mark> inside the text layer's spans
+  // (a whole span is often a whole line, which would hide where the match is).
   useEffect(() => {
     if (!textLayer) return;
     const divs = textLayer.textDivs;
-    for (const d of divs) d.classList.remove('match', 'match-current');
+    const items = textLayer.textContentItemsStr;
+    const restore = () => {
+      for (const d of textHost.current?.querySelectorAll('span[data-marked]') ?? []) {
+        const i = Number((d as HTMLElement).dataset.marked);
+        d.textContent = items[i] ?? d.textContent;
+        d.removeAttribute('data-marked');
+      }
+    };
+    restore();
     if (!p.searchQuery) return;
-    const folded = foldItems(textLayer.textContentItemsStr);
-    const starts = findAll(folded.text, p.searchQuery);
+    const folded = foldItems(items);
     const len = foldedQueryLength(p.searchQuery);
-    starts.forEach((s, i) => {
-      for (const idx of itemsForMatch(folded.ranges, s, len)) {
-        divs[idx]?.classList.add(i === p.currentMatch ? 'match-current' : 'match');
+    const byItem = new Map<number, Array<{ from: number; to: number; current: boolean }>>();
+    findAll(folded.text, p.searchQuery).forEach((start, m) => {
+      for (const { item, from, to } of matchSpans(folded, items, start, len)) {
+        let list = byItem.get(item);
+        if (!list) byItem.set(item, (list = []));
+        list.push({ from, to, current: m === p.currentMatch });
       }
     });
+    for (const [i, parts] of byItem) {
+      const div = divs[i];
+      const str = items[i];
+      if (!div || str === undefined) continue;
+      parts.sort((a, b) => a.from - b.from);
+      const nodes: Node[] = [];
+      let at = 0;
+      for (const part of parts) {
+        if (part.from < at) continue;
+        if (part.from > at) nodes.push(document.createTextNode(str.slice(at, part.from)));
+        const mark = document.createElement('mark');
+        mark.className = part.current ? 'match-current' : 'match';
+        mark.textContent = str.slice(part.from, part.to);
+        nodes.push(mark);
+        at = part.to;
+      }
+      if (at < str.length) nodes.push(document.createTextNode(str.slice(at)));
+      div.replaceChildren(...nodes);
+      div.dataset.marked = String(i);
+    }
     const cur = textHost.current?.querySelector('.match-current');
     if (cur) cur.scrollIntoView({ block: 'center', inline: 'nearest' });
+    return restore;
   }, [textLayer, p.searchQuery, p.currentMatch]);
 
   // ---- input: pen, eraser, note, highlighter ----------------------------------------------
   const stroke = useRef<{ id: number; points: number[]; rect: DOMRect; simulate: boolean } | null>(null);
 
   const toPdf = (clientX: number, clientY: number, rect: DOMRect): [number, number] => {
+    // Measured against the element's on-screen box, so CSS scaling between renders is allowed for.
     const vx = ((clientX - rect.left) / rect.width) * vp1!.width;
     const vy = ((clientY - rect.top) / rect.height) * vp1!.height;
-    const [x, y] = vp1!.convertToPdfPoint(vx, vy) as [number, number];
-    return [x, y];
+    return screenToPage(vx, vy, placement1!);
   };
 
   const eraseAt = (clientX: number, clientY: number) => {
@@ -325,7 +371,7 @@ function PageViewImpl(p: PageViewProps) {
         </svg>
       )}
       {vp1 && p.annotations.map((a) => a.kind === 'note' ? (
-        <NoteMarker key={a.id} note={a} vp1={vp1} cssScale={p.cssScale} open={p.openNoteId === a.id} tool={p.tool}
+        <NoteMarker key={a.id} note={a} placement={{ ...placement1!, scale: p.cssScale }} open={p.openNoteId === a.id} tool={p.tool}
           onOpen={p.onOpenNote} onErase={p.onErase} onText={p.onNoteText} />
       ) : null)}
     </div>
@@ -338,12 +384,12 @@ function chunk4(v: readonly number[]): Array<[number, number, number, number]> {
   return out;
 }
 
-function NoteMarker({ note, vp1, cssScale, open, tool, onOpen, onErase, onText }: {
-  note: Annotation & { kind: 'note' }; vp1: PageViewport; cssScale: number; open: boolean; tool: Tool;
+function NoteMarker({ note, placement, open, tool, onOpen, onErase, onText }: {
+  note: Annotation & { kind: 'note' }; placement: PagePlacement; open: boolean; tool: Tool;
   onOpen: (id: string | null) => void; onErase: (id: string) => void; onText: (a: Annotation & { kind: 'note' }, text: string) => void;
 }) {
   const t = useT();
-  const [vx, vy] = vp1.convertToViewportPoint(note.x, note.y) as [number, number];
+  const [left, top] = pageToScreen(note.x, note.y, placement);
   const [draft, setDraft] = useState(note.text);
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
@@ -358,7 +404,7 @@ function NoteMarker({ note, vp1, cssScale, open, tool, onOpen, onErase, onText }
     onOpen(null);
   };
   return (
-    <div className="note-anchor" style={{ left: vx * cssScale, top: vy * cssScale }}>
+    <div className="note-anchor" style={{ left, top }}>
       <button
         type="button"
         className="note-marker"

@@ -61,7 +61,9 @@ export function Viewer(props: ViewerProps) {
   const [openNoteId, setOpenNoteId] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [matchIndex, setMatchIndex] = useState(0);
-  const [pageField, setPageField] = useState(String(props.initialPage));
+  // What the reader is typing into the page field; null shows the current page. Kept apart so a
+  // page turn is one render of the viewer, not two.
+  const [pageDraft, setPageDraft] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const forced = useRef<{ page: number; top: number } | null>(null);
   // Two at a time: the worker parses the next page while the main thread paints this one.
@@ -169,11 +171,39 @@ export function Viewer(props: ViewerProps) {
      
   }, [props.navRequest?.seq, pdf]);
 
+  // The meeting view hears of a new page (URL, presenting) once that page is on screen: the report
+  // re-renders the meeting view, and done at once it ran alongside the page's own paint,
+  // slowing every page turn.
   useEffect(() => {
     if (!pdf) return;
-    setPageField(String(page));
-    onPageChange(page);
-  }, [page, pdf, onPageChange]);
+    let done = false;
+    let frame = 0;
+    let soon = 0;
+    const report = () => {
+      if (done) return;
+      done = true;
+      onPageChange(page);
+    };
+    const afterFrame = () => {
+      frame = requestAnimationFrame(() => {
+        soon = window.setTimeout(report, 0);
+      });
+    };
+    const onPaint = (e: WindowEventMap['chamber:page-painted']) => {
+      if (e.detail.page === page && e.detail.paperId === paperId) afterFrame();
+    };
+    if (scroller.current?.querySelector(`.page[data-page-number="${page}"][data-painted="true"]`)) afterFrame();
+    else window.addEventListener('chamber:page-painted', onPaint);
+    // A page that cannot be painted is still where the reader is.
+    const fallback = window.setTimeout(report, 500);
+    return () => {
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(soon);
+      clearTimeout(fallback);
+      window.removeEventListener('chamber:page-painted', onPaint);
+    };
+  }, [page, pdf, paperId, onPageChange]);
 
   const onSize = useCallback((n: number, w: number, h: number) => {
     // Sizes arrive unrotated-by-us (viewport already applies rotation): store unrotated sizes.
@@ -345,9 +375,10 @@ export function Viewer(props: ViewerProps) {
   }, [goTo, page, count, undo, fitZoom, openNoteId, tool, panel]);
 
   const submitPageField = () => {
-    const n = Number.parseInt(pageField, 10);
+    if (pageDraft === null) return;
+    const n = Number.parseInt(pageDraft, 10);
+    setPageDraft(null);
     if (Number.isFinite(n)) goTo(n);
-    else setPageField(String(page));
   };
 
   const pages = [];
@@ -408,12 +439,12 @@ export function Viewer(props: ViewerProps) {
             <input
               aria-label={t('viewer.page')}
               inputMode="numeric"
-              value={pageField}
+              value={pageDraft ?? (pdf ? String(page) : String(props.initialPage))}
               size={3}
-              onChange={(e) => setPageField(e.target.value.replace(/[^0-9]/g, '').slice(0, 6))}
+              onChange={(e) => setPageDraft(e.target.value.replace(/[^0-9]/g, '').slice(0, 6))}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') submitPageField();
-                if (e.key === 'Escape') setPageField(String(page));
+                if (e.key === 'Escape') setPageDraft(null);
               }}
               onBlur={submitPageField}
             />

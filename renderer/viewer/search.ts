@@ -18,19 +18,60 @@ export interface FoldedItems {
   text: string;
   /** For each item, its [start, end) in `text`. */
   ranges: Array<[number, number]>;
+  /** For each offset in `text`, the UTF-16 offset in its source item (-1 for the joins). */
+  source: number[];
 }
 
-/** Folds text items into one searchable string; items are separated by one space. */
+/**
+ * Folds text items into one searchable string; items are separated by one space. Folding
+ * collapses white space, so `source` keeps where each folded character came from: a match can
+ * then be marked on exactly the characters it covers.
+ */
 export function foldItems(items: readonly string[]): FoldedItems {
   let text = '';
   const ranges: Array<[number, number]> = [];
+  const source: number[] = [];
   for (const item of items) {
     const start = text.length;
-    text += foldText(item);
+    let offset = 0;
+    for (const c of item) {
+      const f = /\s/.test(c) ? ' ' : foldChar(c);
+      if (!(f === ' ' && (text.endsWith(' ') || text.length === 0))) {
+        text += f;
+        for (let k = 0; k < f.length; k++) source.push(offset);
+      }
+      offset += c.length;
+    }
     ranges.push([start, text.length]);
-    if (!text.endsWith(' ')) text += ' ';
+    if (!text.endsWith(' ')) {
+      text += ' ';
+      source.push(-1);
+    }
   }
-  return { text, ranges };
+  return { text, ranges, source };
+}
+
+/**
+ * The part of each item a match [start, start + len) covers, as UTF-16 [from, to) offsets in the
+ * item's own string.
+ */
+export function matchSpans(folded: FoldedItems, items: readonly string[], start: number, len: number): Array<{ item: number; from: number; to: number }> {
+  const out: Array<{ item: number; from: number; to: number }> = [];
+  for (const i of itemsForMatch(folded.ranges, start, len)) {
+    const [a, b] = folded.ranges[i]!;
+    const s = Math.max(start, a);
+    const e = Math.min(start + len, b);
+    if (e <= s) continue;
+    const from = folded.source[s]!;
+    const last = folded.source[e - 1]!;
+    const str = items[i]!;
+    // Through the whole last character (a surrogate pair is two UTF-16 units).
+    let to = last + (str.codePointAt(last)! > 0xffff ? 2 : 1);
+    // And its accents, when the text arrives decomposed (they fold to nothing).
+    while (to < str.length && /[\u0300-\u036f]/.test(str[to]!)) to++;
+    out.push({ item: i, from, to });
+  }
+  return out;
 }
 
 /** All match start offsets of the folded query in folded text. */
