@@ -4,6 +4,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { getSyncTransport } from './transport.ts';
+import { trackEditConfirmation } from './edit-confirmation.ts';
+
+/**
+ * Unconfirmed local edits show as "syncing" only once they have waited this long: the hub
+ * answers in milliseconds, and a flash of "Syncing" after every pen stroke would be noise.
+ */
+const SHOW_UNCONFIRMED_AFTER_MS = 1000;
 
 export type DocStatus = 'connecting' | 'syncing' | 'synced' | 'offline' | 'refused';
 
@@ -23,6 +30,7 @@ interface Entry extends SyncedDoc {
   refs: number;
   listeners: Set<() => void>;
   closeTimer: ReturnType<typeof setTimeout> | null;
+  stopTracking: () => void;
 }
 
 const entries = new Map<string, Entry>();
@@ -45,7 +53,7 @@ function create(name: string, token: string): Entry {
   });
   const e: Entry = {
     name, doc, provider, status: 'connecting', refusal: null, everSynced: false, refs: 0,
-    listeners: new Set(), closeTimer: null,
+    listeners: new Set(), closeTimer: null, stopTracking: () => {},
     subscribe(fn) {
       e.listeners.add(fn);
       return () => e.listeners.delete(fn);
@@ -57,23 +65,42 @@ function create(name: string, token: string): Entry {
       notify(e);
     }
   };
+  let unconfirmedShown = false;
+  let showTimer: ReturnType<typeof setTimeout> | null = null;
+  const settled = (): DocStatus => (unconfirmedShown ? 'syncing' : 'synced');
   provider.on('status', ({ status }: { status: string }) => {
-    if (status === 'connected') set(provider.synced ? 'synced' : 'syncing');
+    if (status === 'connected') set(provider.synced ? settled() : 'syncing');
     else if (status === 'disconnected') set(e.refusal ? 'refused' : 'offline');
     else if (status === 'connecting' && e.status !== 'offline') set('connecting');
   });
   provider.on('sync', (synced: boolean) => {
     if (synced) e.everSynced = true;
-    set(synced ? 'synced' : provider.wsconnected ? 'syncing' : 'offline');
+    set(synced ? settled() : provider.wsconnected ? 'syncing' : 'offline');
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     e.refusal = `${code} ${reason}`;
     set('refused');
   });
-  // Local edits made while connected but before the server acknowledged them show as "syncing".
-  doc.on('update', (_u: Uint8Array, origin: unknown) => {
-    if (origin !== provider && e.status === 'synced' && !provider.synced) set('syncing');
+  // Local edits the server has not confirmed yet show as "syncing" (after a short grace).
+  const confirmation = trackEditConfirmation(provider, doc, {
+    onChange: (pending) => {
+      if (showTimer) clearTimeout(showTimer);
+      showTimer = null;
+      if (pending) {
+        showTimer = setTimeout(() => {
+          unconfirmedShown = true;
+          if (e.status === 'synced') set('syncing');
+        }, SHOW_UNCONFIRMED_AFTER_MS);
+      } else {
+        unconfirmedShown = false;
+        if (e.status === 'syncing' && provider.synced) set('synced');
+      }
+    },
   });
+  e.stopTracking = () => {
+    if (showTimer) clearTimeout(showTimer);
+    confirmation.destroy();
+  };
   return e;
 }
 
@@ -105,6 +132,7 @@ export function acquireDoc(name: string, token: string): { synced: SyncedDoc; re
       entry.closeTimer = setTimeout(() => {
         if (entry.refs > 0) return;
         entries.delete(k);
+        entry.stopTracking();
         entry.provider.destroy();
         entry.doc.destroy();
         notify(entry);
@@ -128,6 +156,7 @@ export function closeAllDocs(): void {
   for (const [k, e] of entries) {
     entries.delete(k);
     if (e.closeTimer) clearTimeout(e.closeTimer);
+    e.stopTracking();
     e.provider.destroy();
     e.doc.destroy();
   }

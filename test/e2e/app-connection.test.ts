@@ -3,7 +3,7 @@
 // bar shows the agent's prefetch of the meeting's papers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, openDemoMeeting, shot, signInUi, startDemoHub } from './browser.ts';
+import { drawStroke, inkCount, launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
 import { startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
 import { startAgentProcess } from '../integration/agent-helpers.ts';
 
@@ -40,6 +40,28 @@ describe('app: connection state and downloads', () => {
     await expect.poll(() => conn.getAttribute('data-state'), { timeout: 10_000 }).toBe('offline');
     await shot(page, 'app-connection-list-offline');
     hub = await startHub(hubData, { demo: true, port });
+    await expect.poll(() => conn.getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
+  });
+
+  it('says "Syncing" while a stroke is not yet on the hub, and "Online" once it is', async () => {
+    const page = await newPage();
+    await signInUi(page, hub.url, 'delegate3');
+    await openDemoMeeting(page);
+    await openPaper(page, 'Quarterly Report Q3');
+    const conn = page.locator('.conn');
+    await expect.poll(() => conn.getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
+    await page.getByRole('button', { name: 'Pen' }).click();
+    // A hub that hangs keeps its sockets open: the client cannot tell from the connection alone.
+    hub.proc.kill('SIGSTOP');
+    try {
+      await drawStroke(page, 1);
+      expect(await inkCount(page)).toBe(1);
+      await expect.poll(() => conn.getAttribute('data-state'), { timeout: 5_000 }).toBe('syncing');
+      await expect.poll(() => conn.textContent()).toContain('Syncing');
+      await shot(page, 'app-connection-syncing');
+    } finally {
+      hub.proc.kill('SIGCONT');
+    }
     await expect.poll(() => conn.getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
   });
 
