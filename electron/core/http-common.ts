@@ -78,7 +78,10 @@ export function sendBlob(req: FastifyRequest, reply: FastifyReply, store: DocSto
   const info = store.blobInfo(sha256);
   if (!info || !info.complete) throw notFound('no such paper file');
   const etag = `"${sha256}"`;
-  void reply.header('ETag', etag).header('Accept-Ranges', 'bytes').header('Cache-Control', 'private, max-age=31536000, immutable')
+  // no-store: a browser's HTTP cache is keyed by URL, not by who asked, and is neither encrypted
+  // nor wiped with the device cache; a confidential paper must not outlive its access there.
+  // The renderer keeps recently read papers open in memory and the agent keeps its own copy.
+  void reply.header('ETag', etag).header('Accept-Ranges', 'bytes').header('Cache-Control', 'private, no-store')
     .header('Content-Type', 'application/pdf').header('X-Content-Type-Options', 'nosniff');
   if (req.headers['if-none-match'] === etag) return reply.status(304).send();
   let start = 0;

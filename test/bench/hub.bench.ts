@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
   },
 });
 const SIZES = args.n!.split(',').map(Number);
+// Every WebsocketProvider in Node adds a process 'exit' listener; hundreds of readers are intended.
+process.setMaxListeners(0);
 const UPDATES = Number(args.updates);
 const WARMUP = 20;
 const SERVERS = args.servers!.split(',') as ServerKind[];

@@ -10,10 +10,10 @@ export const haveChromium = fs.existsSync(CHROMIUM);
 export const haveBuild = fs.existsSync(path.join(ROOT, 'dist', 'index.html'));
 export const SHOTS = path.join(ROOT, 'test-results');
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
 }
 

@@ -184,6 +184,8 @@ describe('versions, ETag and Range', () => {
     const full = await download(v1.sha256, tokens.delegate1!);
     const etag = full.headers.get('etag')!;
     expect(etag).toBe(`"${v1.sha256}"`);
+    // A browser must not keep a (possibly restricted) paper in its unencrypted, URL-keyed cache.
+    expect(full.headers.get('cache-control')).toBe('private, no-store');
     expect(full.headers.get('accept-ranges')).toBe('bytes');
     await full.arrayBuffer();
     const cached = await download(v1.sha256, tokens.delegate1!, { 'if-none-match': etag });
