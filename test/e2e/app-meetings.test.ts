@@ -1,38 +1,24 @@
 // The meeting list's "New meeting": a secretary with no meeting yet has no console to create one
 // from, so the list offers it (to admin, secretary and chair accounts only). The new meeting
 // opens on its console's Meeting tab; once published, the delegate added to it sees it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, shot, signInUi, startDemoHub } from './browser.ts';
-import { api, signIn, type RunningProcess } from '../helpers/processes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { shot, signInUi, useDemoRoom } from './browser.ts';
+import { api, signIn } from '../helpers/processes.ts';
 
 describe('app: creating a meeting from the list', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    contexts.push(ctx);
-    return ctx.newPage();
-  };
-
+  const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
+  const newPage = () => room.newPage();
   beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
     // A secretary who takes part in no meeting yet: the case the list's button exists for.
-    const admin = await signIn(hub.url, 'admin');
-    const made = await api(hub.url, admin.token, '/api/accounts', { method: 'POST', body: JSON.stringify({ login: 'newsec', name: 'Trần Thu Hà', role: 'secretary', password: 'demo' }) });
+    const admin = await signIn(room.hub.url, 'admin');
+    const made = await api(room.hub.url, admin.token, '/api/accounts', { method: 'POST', body: JSON.stringify({ login: 'newsec', name: 'Trần Thu Hà', role: 'secretary', password: 'demo' }) });
     expect(made.status).toBe(201);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
   });
 
   it('a secretary with no meetings creates one, adds delegate1, publishes; delegate1 sees it', async () => {
     const sec = await newPage();
-    await signInUi(sec, hub.url, 'newsec');
+    await signInUi(sec, room.hub.url, 'newsec');
     await sec.getByText('You take part in no meeting yet.').waitFor();
     await sec.getByRole('button', { name: 'New meeting' }).click();
     await sec.getByLabel('Name of the new meeting').fill('Planning committee');
@@ -56,7 +42,7 @@ describe('app: creating a meeting from the list', () => {
     await sec.getByRole('link', { name: /Planning committee/ }).waitFor();
 
     const del = await newPage();
-    await signInUi(del, hub.url, 'delegate1');
+    await signInUi(del, room.hub.url, 'delegate1');
     await del.getByRole('link', { name: /Planning committee/ }).click();
     await del.getByRole('heading', { level: 1, name: 'Planning committee' }).waitFor();
     // Delegates create no meetings, so the list does not offer it to them.

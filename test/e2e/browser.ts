@@ -2,7 +2,8 @@
 // process with the demo room, and small helpers that drive the client by its accessible names.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,6 +22,46 @@ export async function startDemoHub(): Promise<{ hub: RunningProcess; dataDir: st
   const dataDir = tempDir('chamber-e2e-');
   const hub = await startHub(dataDir, { demo: true });
   return { hub, dataDir };
+}
+
+export interface DemoRoom {
+  /** The running hub; a test that restarts it assigns the new one here so it is stopped after. */
+  hub: RunningProcess;
+  dataDir: string;
+  browser: Browser;
+  /** A page in a context of its own (its own storage: one user each), closed after the tests. */
+  newPage(opts?: { viewport?: { width: number; height: number }; hasTouch?: boolean }): Promise<Page>;
+}
+
+/**
+ * Call inside a describe: a demo hub and a Chromium for its tests, started before them and
+ * closed after them, with every context opened through `newPage`.
+ */
+export function useDemoRoom(defaults: { viewport?: { width: number; height: number } } = {}): DemoRoom {
+  const contexts: BrowserContext[] = [];
+  const room = {
+    async newPage(opts: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {}): Promise<Page> {
+      const ctx = await room.browser.newContext({
+        viewport: opts.viewport ?? defaults.viewport ?? { width: 1280, height: 860 },
+        locale: 'en-US',
+        hasTouch: opts.hasTouch ?? false,
+      });
+      contexts.push(ctx);
+      return ctx.newPage();
+    },
+  } as DemoRoom;
+  beforeAll(async () => {
+    const started = await startDemoHub();
+    room.hub = started.hub;
+    room.dataDir = started.dataDir;
+    room.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await room.browser?.close();
+    await room.hub?.stop();
+  });
+  return room;
 }
 
 export async function shot(page: Page, name: string): Promise<string> {

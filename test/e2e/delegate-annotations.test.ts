@@ -1,36 +1,18 @@
 // A delegate reads and annotates a paper in a real Chromium against a real hub: the page is
 // painted, a mouse stroke is stored in their notes document, survives a reload, shows on their
 // second device and never on another delegate's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { drawStroke, inkCount, inkedPixels, launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
+import { describe, expect, it } from 'vitest';
+import { drawStroke, inkCount, inkedPixels, openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
 
 const PAPER = 'Digital Strategy 2027–2030';
 
 describe('delegate: read and annotate', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
-    contexts.push(ctx);
-    return ctx.newPage();
-  };
-
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
-  });
+  const room = useDemoRoom({ viewport: { width: 1280, height: 860 } });
+  const newPage = () => room.newPage();
 
   it('paints the paper, keeps a stroke across reload and devices, and keeps it private', async () => {
     const tablet = await newPage();
-    await signInUi(tablet, hub.url, 'delegate1');
+    await signInUi(tablet, room.hub.url, 'delegate1');
     await openDemoMeeting(tablet);
     // The agenda is a named list of list items, with the current item marked.
     const agenda = tablet.getByRole('list', { name: 'Agenda' });
@@ -69,7 +51,7 @@ describe('delegate: read and annotate', () => {
 
     // The same delegate's second device shows it.
     const second = await newPage();
-    await signInUi(second, hub.url, 'delegate1');
+    await signInUi(second, room.hub.url, 'delegate1');
     await openDemoMeeting(second);
     await openPaper(second, PAPER);
     await expect.poll(() => inkCount(second, 1), { timeout: 10_000 }).toBe(1);
@@ -81,7 +63,7 @@ describe('delegate: read and annotate', () => {
 
     // Another delegate sees the paper, synced, and none of delegate1's notes.
     const other = await newPage();
-    await signInUi(other, hub.url, 'delegate2');
+    await signInUi(other, room.hub.url, 'delegate2');
     await openDemoMeeting(other);
     await openPaper(other, PAPER);
     await expect.poll(() => other.locator('.conn').getAttribute('data-state')).toBe('online');

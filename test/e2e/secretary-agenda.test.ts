@@ -1,37 +1,20 @@
 // The secretary edits the agenda in the console; a delegate's screen shows every change within a
 // second: an item added, renamed, moved (keyboard and pointer drag) and removed, and the current
 // item. Two managers editing one item at once keep both their changes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, openDemoMeeting, shot, signInUi, startDemoHub } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+
+import { openDemoMeeting, shot, signInUi, useDemoRoom } from './browser.ts';
 import { agendaTitles, editorRow, within } from './secretary-helpers.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
 
 describe('secretary: agenda editor', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    contexts.push(ctx);
-    return ctx.newPage();
-  };
-
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
-  });
+  const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
+  const newPage = () => room.newPage();
 
   it('shows each edit on the delegate’s screen within a second', async () => {
     const sec = await newPage();
     const del = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
-    await signInUi(del, hub.url, 'delegate1');
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(del, room.hub.url, 'delegate1');
     await openDemoMeeting(sec);
     await openDemoMeeting(del);
     // Delegates get no console at all.
@@ -99,9 +82,9 @@ describe('secretary: agenda editor', () => {
     const sec = await newPage();
     const chair = await newPage();
     const del = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
-    await signInUi(chair, hub.url, 'chair');
-    await signInUi(del, hub.url, 'delegate2');
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(chair, room.hub.url, 'chair');
+    await signInUi(del, room.hub.url, 'delegate2');
     for (const p of [sec, chair, del]) await openDemoMeeting(p);
     const target = (await agendaTitles(del))[0]!;
 

@@ -1,39 +1,21 @@
 // Leading the meeting: the secretary hands the screen to a delegate, whose page reaches a
 // follower; and the meeting's life — created, participants picked from the accounts, published
 // (only then does a delegate see it), details edited, closed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
 import { consoleTab } from './secretary-helpers.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
 
 describe('secretary: live and meeting', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    contexts.push(ctx);
-    return ctx.newPage();
-  };
-
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
-  });
+  const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
+  const newPage = () => room.newPage();
 
   it('hands presenting to a delegate, whose page reaches a follower', async () => {
     const sec = await newPage();
     const presenter = await newPage();
     const follower = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
-    await signInUi(presenter, hub.url, 'delegate1');
-    await signInUi(follower, hub.url, 'delegate2');
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(presenter, room.hub.url, 'delegate1');
+    await signInUi(follower, room.hub.url, 'delegate2');
     for (const p of [sec, presenter, follower]) await openDemoMeeting(p);
 
     await openPaper(presenter, 'Digital Strategy 2027–2030');
@@ -75,8 +57,8 @@ describe('secretary: live and meeting', () => {
   it('creates a meeting, adds participants, publishes, edits and closes it', async () => {
     const sec = await newPage();
     const del = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
-    await signInUi(del, hub.url, 'delegate3');
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(del, room.hub.url, 'delegate3');
     await openDemoMeeting(sec);
     await consoleTab(sec, 'Meeting');
     await sec.getByLabel('Name of the new meeting').fill('Budget hearing');

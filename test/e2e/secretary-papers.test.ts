@@ -3,13 +3,13 @@
 // attach to an item, replace with a new version that keeps the delegate's annotations on the
 // unchanged pages (the rest stay on the old version, still viewable), and restrict a paper so
 // that another delegate can neither list nor download it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { drawStroke, inkCount, launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
+import { drawStroke, inkCount, openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
 import { consoleTab, editorRow } from './secretary-helpers.ts';
-import { api, signIn, type RunningProcess } from '../helpers/processes.ts';
+import { api, signIn } from '../helpers/processes.ts';
 import type { PaperInfo } from '../../shared/api.ts';
 
 async function pdfWithPages(texts: string[], attachmentBytes = 0): Promise<Buffer> {
@@ -24,28 +24,12 @@ async function pdfWithPages(texts: string[], attachmentBytes = 0): Promise<Buffe
 const pageText = (page: Page, n: number) => page.locator(`.page[data-page-number="${n}"] .textLayer`).textContent();
 
 describe('secretary: papers', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    contexts.push(ctx);
-    return ctx.newPage();
-  };
-
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
-  });
+  const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
+  const newPage = () => room.newPage();
 
   it('uploads with progress, refuses what is not a PDF, and accepts a dropped file', async () => {
     const sec = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
+    await signInUi(sec, room.hub.url, 'secretary');
     await openDemoMeeting(sec);
     await consoleTab(sec, 'Papers');
 
@@ -101,8 +85,8 @@ describe('secretary: papers', () => {
   it('replacing a paper keeps the delegate’s annotations on unchanged pages', async () => {
     const sec = await newPage();
     const del = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
-    await signInUi(del, hub.url, 'delegate1');
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(del, room.hub.url, 'delegate1');
     await openDemoMeeting(sec);
     await openDemoMeeting(del);
 
@@ -147,12 +131,12 @@ describe('secretary: papers', () => {
     await shot(del, 'secretary-replaced-delegate-v2');
 
     // Version 1 is still there, with both of the delegate's strokes.
-    const token = (await signIn(hub.url, 'secretary')).token;
-    const meetings = (await api<Array<{ id: string }>>(hub.url, token, '/api/meetings')).body;
-    const papers = (await api<PaperInfo[]>(hub.url, token, `/api/meetings/${meetings[0]!.id}/papers`)).body;
+    const token = (await signIn(room.hub.url, 'secretary')).token;
+    const meetings = (await api<Array<{ id: string }>>(room.hub.url, token, '/api/meetings')).body;
+    const papers = (await api<PaperInfo[]>(room.hub.url, token, `/api/meetings/${meetings[0]!.id}/papers`)).body;
     const plan = papers.find((p) => p.title === 'Board plan')!;
     expect(plan.versions).toHaveLength(2);
-    await del.goto(`${hub.url}/#/m/${meetings[0]!.id}/p/${plan.id}?page=1&v=${plan.versions[0]!.sha256}`);
+    await del.goto(`${room.hub.url}/#/m/${meetings[0]!.id}/p/${plan.id}?page=1&v=${plan.versions[0]!.sha256}`);
     await del.getByText('You are reading version 1; a newer version exists.').waitFor({ timeout: 10_000 });
     await del.locator('.page[data-page-number="2"][data-painted="true"]').waitFor({ timeout: 10_000 });
     await expect.poll(() => pageText(del, 2)).toContain('Original second page');
@@ -165,9 +149,9 @@ describe('secretary: papers', () => {
     const sec = await newPage();
     const allowed = await newPage();
     const other = await newPage();
-    await signInUi(sec, hub.url, 'secretary');
-    await signInUi(allowed, hub.url, 'delegate1');
-    await signInUi(other, hub.url, 'delegate2');
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(allowed, room.hub.url, 'delegate1');
+    await signInUi(other, room.hub.url, 'delegate2');
     for (const p of [sec, allowed, other]) await openDemoMeeting(p);
 
     await consoleTab(sec, 'Papers');
@@ -191,13 +175,13 @@ describe('secretary: papers', () => {
     await openPaper(allowed, 'Confidential memo');
 
     // And the hub enforces it: not listed, not downloadable (404), for the other delegate.
-    const secToken = (await signIn(hub.url, 'secretary')).token;
-    const otherToken = (await signIn(hub.url, 'delegate2')).token;
-    const meetingId = (await api<Array<{ id: string }>>(hub.url, secToken, '/api/meetings')).body[0]!.id;
-    const memo = (await api<PaperInfo[]>(hub.url, secToken, `/api/meetings/${meetingId}/papers`)).body.find((p) => p.title === 'Confidential memo')!;
-    const theirs = (await api<PaperInfo[]>(hub.url, otherToken, `/api/meetings/${meetingId}/papers`)).body;
+    const secToken = (await signIn(room.hub.url, 'secretary')).token;
+    const otherToken = (await signIn(room.hub.url, 'delegate2')).token;
+    const meetingId = (await api<Array<{ id: string }>>(room.hub.url, secToken, '/api/meetings')).body[0]!.id;
+    const memo = (await api<PaperInfo[]>(room.hub.url, secToken, `/api/meetings/${meetingId}/papers`)).body.find((p) => p.title === 'Confidential memo')!;
+    const theirs = (await api<PaperInfo[]>(room.hub.url, otherToken, `/api/meetings/${meetingId}/papers`)).body;
     expect(theirs.map((p) => p.id)).not.toContain(memo.id);
-    expect((await api(hub.url, otherToken, `/api/blobs/${memo.versions[0]!.sha256}`)).status).toBe(404);
+    expect((await api(room.hub.url, otherToken, `/api/blobs/${memo.versions[0]!.sha256}`)).status).toBe(404);
     // Their browser, with their own session, gets the same 404.
     const status = await other.evaluate(async (sha) => {
       const s = JSON.parse(sessionStorage.getItem('chamber.session')!) as { token: string };

@@ -3,10 +3,10 @@
 // the keyboard. Every check reads what the delegate sees or what their notes document kept.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { drawStroke, inkCount, launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
-import { api, FIXTURES, haveFixtures, signIn, type RunningProcess } from '../helpers/processes.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { drawStroke, inkCount, openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
+import { api, FIXTURES, haveFixtures, signIn } from '../helpers/processes.ts';
 
 const STRATEGY = 'Digital Strategy 2027–2030';
 const BUDGET = 'Tờ trình ngân sách năm 2027';
@@ -17,32 +17,18 @@ const highlights = (page: Page, n = 1) => page.locator(`[data-testid="ann-layer-
 const textSpan = (page: Page, n: number, text: string) => page.locator(`.page[data-page-number="${n}"] .textLayer span`, { hasText: text }).first();
 
 describe('viewer tools', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const room = useDemoRoom({ viewport: { width: 1280, height: 860 } });
   let login = 0;
   // Each test signs in as its own delegate (three exist), so one test's notes never meet another's.
   const delegate = () => `delegate${(login++ % 3) + 1}`;
   const open = async (title: string, opts: { hasTouch?: boolean } = {}): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US', hasTouch: opts.hasTouch ?? false });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    await signInUi(page, hub.url, delegate());
+    const page = await room.newPage({ hasTouch: opts.hasTouch ?? false });
+    await signInUi(page, room.hub.url, delegate());
     await openDemoMeeting(page);
     await openPaper(page, title);
     return page;
   };
   const online = (page: Page) => expect.poll(() => page.locator('.conn').getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
-
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
-  });
 
   it('highlights selected text with the highlighter, over that text, and keeps it after reload', async () => {
     const page = await open(STRATEGY);
@@ -150,9 +136,9 @@ describe('viewer tools', () => {
   });
 
   it.skipIf(!haveFixtures)('lists the outline of a paper that has one, and its entries navigate', async () => {
-    const secretary = await signIn(hub.url, 'secretary');
-    const meetings = await api<Array<{ id: string }>>(hub.url, secretary.token, '/api/meetings');
-    const up = await api(hub.url, secretary.token, `/api/meetings/${meetings.body[0]!.id}/documents?title=${encodeURIComponent(BOOK)}`, {
+    const secretary = await signIn(room.hub.url, 'secretary');
+    const meetings = await api<Array<{ id: string }>>(room.hub.url, secretary.token, '/api/meetings');
+    const up = await api(room.hub.url, secretary.token, `/api/meetings/${meetings.body[0]!.id}/documents?title=${encodeURIComponent(BOOK)}`, {
       method: 'POST', headers: { 'content-type': 'application/pdf' }, body: new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'freeculture.pdf'))),
     });
     expect(up.status).toBe(201);
