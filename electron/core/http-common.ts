@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { sliceChunks, type BlobCache } from './blob-cache.ts';
 import rangeParser from 'range-parser';
 import { ZodError } from 'zod';
 import type { DocStore } from './store.ts';
@@ -74,7 +75,7 @@ export function bearerToken(req: FastifyRequest): string | null {
 }
 
 /** Sends a stored blob, honouring If-None-Match and a single byte Range. */
-export function sendBlob(req: FastifyRequest, reply: FastifyReply, store: DocStore, sha256: string): FastifyReply {
+export function sendBlob(req: FastifyRequest, reply: FastifyReply, store: DocStore, sha256: string, cache?: BlobCache): FastifyReply {
   const info = store.blobInfo(sha256);
   if (!info || !info.complete) throw notFound('no such paper file');
   const etag = `"${sha256}"`;
@@ -104,7 +105,8 @@ export function sendBlob(req: FastifyRequest, reply: FastifyReply, store: DocSto
   }
   void reply.header('Content-Length', String(end - start + 1));
   if (req.method === 'HEAD') return reply.send();
-  return reply.send(Readable.from(store.readBlob(sha256, start, end), { objectMode: false }));
+  const held = cache?.chunks(store, sha256, info.size);
+  return reply.send(Readable.from(held ? sliceChunks(held, start, end) : store.readBlob(sha256, start, end), { objectMode: false }));
 }
 
 /** The built renderer (Vite's dist/) at `/`, with an index.html fallback for client routes. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { openDatabase, DocStore, type OpenOptions } from '../core/store.ts';
+import { BlobCache } from '../core/blob-cache.ts';
 import { startWalFlusher } from '../core/wal-flusher.ts';
 import { SyncCore, CLOSE } from '../core/sync-core.ts';
 import { attachSyncEndpoint, WsPeer, type SyncAuthResult } from '../core/ws-endpoint.ts';
@@ -75,6 +76,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const sqlite = openDatabase(dbFile, { ...opts.db, synchronous });
   const flusher = synchronous === 'NORMAL' ? startWalFlusher(dbFile, { intervalMs: opts.walFlushMs, log }) : null;
   const store = new DocStore(sqlite);
+  // A new paper is fetched by every tablet in the room at once: serve it from memory.
+  const blobCache = new BlobCache();
   const db = new HubDb(sqlite);
   const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs });
   const fingerprints = new PageFingerprints(sqlite);
@@ -382,7 +385,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     if (!canReadBlob(db, a, sha)) throw notFound('no such paper file');
     if (req.method === 'GET' && !req.headers.range) db.audit('paper-downloaded', a.id, sha);
     else if (req.method === 'GET' && /^bytes=0-/.test(String(req.headers.range))) db.audit('paper-downloaded', a.id, sha, { range: req.headers.range });
-    return sendBlob(req, reply, store, sha);
+    return sendBlob(req, reply, store, sha, blobCache);
   };
   app.get('/api/blobs/:sha', blobRoute);
 
