@@ -1,6 +1,8 @@
 // Pieces the hub's integration tests share: a hub process that remembers its data folder, raw
 // WebSocket connections for the cases a well-behaved provider never produces, and a second
 // read-only look at the hub's SQLite file to prove what was (not) stored.
+import crypto from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import WebSocket from 'ws';
@@ -39,6 +41,65 @@ export function rawSync(baseUrl: string, docName: string, token: string | null):
   opened.catch(() => {});
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   return { ws, closed, opened, received };
+}
+
+/**
+ * Opens `/sync/<docName>` over a bare TCP socket (hand-made upgrade), writes `bytes` as they are,
+ * and resolves with the code of the close frame the hub sends (null if the link drops without
+ * one). For frames a WebSocket library will not send, such as a header announcing more than the
+ * hub accepts, so the hub's answer to the header alone is seen.
+ */
+export async function rawFrameClose(baseUrl: string, docName: string, token: string, bytes: Buffer, timeoutMs = 10_000): Promise<number | null> {
+  const u = new URL(baseUrl);
+  const sock = net.connect(Number(u.port), u.hostname);
+  sock.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    sock.once('connect', resolve);
+    sock.once('error', reject);
+  });
+  const key = crypto.randomBytes(16).toString('base64');
+  sock.write(`GET /sync/${docName}?token=${encodeURIComponent(token)} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\n`
+    + `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  let buf = Buffer.alloc(0);
+  let upgraded = false;
+  return await new Promise<number | null>((resolve) => {
+    const done = (code: number | null) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(code);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    sock.on('close', () => done(null));
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (!upgraded) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        if (!buf.subarray(0, 12).toString().startsWith('HTTP/1.1 101')) return done(null);
+        upgraded = true;
+        buf = buf.subarray(end + 4);
+        sock.write(bytes);
+      }
+      // Server frames are unmasked: opcode, 7-bit length (126/127: 16/64-bit length follows).
+      while (buf.length >= 2) {
+        const opcode = buf[0]! & 0x0f;
+        let len = buf[1]! & 0x7f;
+        let at = 2;
+        if (len === 126) {
+          if (buf.length < 4) return;
+          len = buf.readUInt16BE(2);
+          at = 4;
+        } else if (len === 127) {
+          if (buf.length < 10) return;
+          len = Number(buf.readBigUInt64BE(2));
+          at = 10;
+        }
+        if (buf.length < at + len) return;
+        if (opcode === 0x8) return done(len >= 2 ? buf.readUInt16BE(at) : null);
+        buf = buf.subarray(at + len);
+      }
+    });
+  });
 }
 
 /** A second connection to the hub's database (WAL lets it read while the hub writes). */
