@@ -51,6 +51,10 @@ function create(name: string, token: string): Entry {
     disableBc: true,
     maxBackoffTime: 2000,
   });
+  // No presence is shown, so none is sent: the default empty state would be renewed every 15 s
+  // and relayed by the hub to every other tablet on the document (50 tablets: ~170 frames/s
+  // across the room, each waking a renderer for nothing).
+  provider.awareness.setLocalState(null);
   const e: Entry = {
     name, doc, provider, status: 'connecting', refusal: null, everSynced: false, refs: 0,
     listeners: new Set(), closeTimer: null, stopTracking: () => {},

@@ -6,7 +6,10 @@
 // the pages themselves, so Playwright's own round trips are not counted. Bounded: exits by itself.
 import fs from 'node:fs';
 import os from 'node:os';
-import type { BrowserContext, Page } from 'playwright-core';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WebSocketServer } from 'ws';
 import { launchChromium } from '../e2e/browser.ts';
 import { api, signIn, startProcess, tempDir } from '../helpers/processes.ts';
 
@@ -72,25 +75,107 @@ function watchAgenda(): void {
   new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-/** CPU seconds used so far by every Chromium process and by the hub (utime + stime, /proc). */
-function cpuSeconds(hubPid: number): { chromium: number; hub: number } {
+type CpuKind = 'hub' | 'renderer' | 'gpu' | 'browser' | 'utility';
+type CpuSample = Record<CpuKind, number>;
+const KINDS: CpuKind[] = ['hub', 'renderer', 'gpu', 'browser', 'utility'];
+const kindOf = new Map<string, CpuKind | null>();
+
+/** CPU seconds used so far by the hub and by each kind of Chromium process (utime + stime, /proc). */
+function cpuSeconds(hubPid: number): CpuSample {
   const tick = 100; // USER_HZ on Linux
-  let chromium = 0;
-  let hub = 0;
+  const out: CpuSample = { hub: 0, renderer: 0, gpu: 0, browser: 0, utility: 0 };
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
+      let kind = kindOf.get(pid);
+      if (kind === undefined) {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        const exe = cmd.split('\0')[0] ?? '';
+        kind = Number(pid) === hubPid ? 'hub'
+          : !/chrom/.test(exe) ? null
+          : cmd.includes('--type=renderer') ? 'renderer'
+          : cmd.includes('--type=gpu-process') ? 'gpu'
+          : cmd.includes('--type=') ? 'utility' : 'browser';
+        kindOf.set(pid, kind);
+      }
+      if (!kind) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      const t = (Number(f[11]) + Number(f[12])) / tick;
-      if (Number(pid) === hubPid) hub = t;
-      else if (comm.startsWith('chrom')) chromium += t;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[kind] += (Number(f[11]) + Number(f[12])) / tick;
     } catch {
       // The process ended between listing and reading.
     }
   }
-  return { chromium, hub };
+  return out;
+}
+
+/**
+ * The anchor: the least a browser can do for the same trip. N pages, each holding one line of
+ * text, updated from a WebSocket frame that a plain `ws` server in this process broadcasts; the
+ * same Chromium, viewport, flags and measure (first frame after the DOM changed). What this costs
+ * the machine per change is Chromium's own floor (IPC, frame, raster, compositing) for N windows.
+ */
+async function nullPageAnchor(browserArg: Browser, n: number, rounds: number): Promise<{ perFollower: number[]; perRound: number[]; cpuPerChange: number }> {
+  const html = `<!doctype html><meta charset="utf-8"><title>anchor</title><body style="font: 16px sans-serif">
+<h1>Agenda</h1><ol id="list"><li id="t">start</li><li>Second item</li><li>Third item</li><li>Fourth item</li></ol>
+<script>
+window.__seen = {};
+const ws = new WebSocket('ws://' + location.host + '/ws');
+ws.onmessage = (e) => {
+  const d = JSON.parse(e.data);
+  document.getElementById('t').textContent = d.title;
+  requestAnimationFrame(() => { window.__seen[d.title] = performance.timeOrigin + performance.now(); });
+};
+ws.onopen = () => { window.__open = true; };
+</script>`;
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  const wss = new WebSocketServer({ server, path: '/ws' });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const ctx = await browserArg.newContext({ viewport: { width: 1000, height: 700 } });
+  try {
+    const pages: Page[] = [];
+    for (let i = 0; i < n; i++) pages.push(await ctx.newPage());
+    await Promise.all(pages.map(async (p) => {
+      await p.goto(url);
+      await p.waitForFunction(() => (window as unknown as { __open?: boolean }).__open === true);
+    }));
+    const perFollower: number[] = [];
+    const perRound: number[] = [];
+    const chromiumCpu = () => {
+      const c = cpuSeconds(-1);
+      return c.renderer + c.gpu + c.browser + c.utility;
+    };
+    let cpuChange = 0;
+    for (let r = 0; r <= rounds; r++) {
+      const title = `Anchor ${r}`;
+      const cpuA = chromiumCpu();
+      const sentAt = performance.timeOrigin + performance.now();
+      const frame = JSON.stringify({ title });
+      for (const c of wss.clients) c.send(frame);
+      await new Promise((res) => setTimeout(res, 1500));
+      if (r > 0) {
+        const cpuB = chromiumCpu();
+        await new Promise((res) => setTimeout(res, 1500));
+        cpuChange += (cpuB - cpuA) - (chromiumCpu() - cpuB);
+      }
+      const seen: number[] = [];
+      for (const p of pages) {
+        const h = await p.waitForFunction((t) => ((window as unknown as { __seen: Record<string, number> }).__seen[t] ?? null), title, { timeout: 30_000, polling: 20 });
+        seen.push((await h.jsonValue()) as number);
+      }
+      if (r === 0) continue;
+      const lat = seen.map((x) => x - sentAt);
+      perFollower.push(...lat);
+      perRound.push(Math.max(...lat));
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    return { perFollower, perRound, cpuPerChange: (cpuChange * 1000) / rounds };
+  } finally {
+    await ctx.close();
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+    await new Promise((r) => server.close(r));
+  }
 }
 
 const dataDir = tempDir('chamber-bench-console-');
@@ -134,6 +219,12 @@ try {
   await ready(secPage);
   await secPage.evaluate(() => {
     window.__saveAt = [];
+    // When the secretary's socket sent its last frame (the change goes out right after Save).
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+      (window as unknown as { __sentAt: number }).__sentAt = performance.timeOrigin + performance.now();
+      return send.call(this, data);
+    };
     document.addEventListener('click', (e) => {
       if ((e.target as Element).closest('button[type="submit"]')?.textContent === 'Save') window.__saveAt!.push(performance.timeOrigin + performance.now());
     }, { capture: true });
@@ -141,18 +232,22 @@ try {
   const target = secPage.getByRole('list', { name: 'Items to edit' }).getByRole('listitem').first();
 
   const cdp = process.env.CONSOLE_BENCH_VERBOSE ? await followers[0]!.context().newCDPSession(followers[0]!) : null;
-  if (cdp) await cdp.send('Performance.enable');
+  if (cdp) {
+    await cdp.send('Performance.enable');
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
   const metrics = async () => Object.fromEntries(((await cdp!.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
   const before = cdp ? await metrics() : null;
   const perFollower: number[] = [];
   const perRound: number[] = [];
   // CPU used from each Save to 1.5 s later (the change's whole trip, then idle), and in as long
   // an idle window with no change, to tell the change's cost from the room's idle cost.
-  const cpuSave = { chromium: 0, hub: 0 };
-  const cpuIdle = { chromium: 0, hub: 0 };
-  const addCpu = (acc: { chromium: number; hub: number }, a: { chromium: number; hub: number }, b: { chromium: number; hub: number }) => {
-    acc.chromium += b.chromium - a.chromium;
-    acc.hub += b.hub - a.hub;
+  const cpuSave: CpuSample = { hub: 0, renderer: 0, gpu: 0, browser: 0, utility: 0 };
+  const cpuIdle: CpuSample = { hub: 0, renderer: 0, gpu: 0, browser: 0, utility: 0 };
+  const addCpu = (acc: CpuSample, a: CpuSample, b: CpuSample) => {
+    for (const k of KINDS) acc[k] += b[k] - a[k];
   };
   // Round 0 is a warm-up, not counted: the first change after boot pays one-off costs in every
   // page (code paths not yet compiled, first style recalc of the list) that no later change does.
@@ -163,6 +258,7 @@ try {
     const cpuA = cpuSeconds(hub.proc.pid!);
     await secPage.getByRole('button', { name: 'Save', exact: true }).click();
     const savedAt = await secPage.evaluate(() => window.__saveAt!.at(-1)!);
+    const sentAt = await secPage.evaluate(() => (window as unknown as { __sentAt: number }).__sentAt);
     // Read the followers' timestamps once the change has had time to land: polling 50 pages while
     // they are still applying it would steal the very CPU being measured.
     await new Promise((res) => setTimeout(res, 1500));
@@ -181,6 +277,7 @@ try {
     if (r === 0) continue;
     if (process.env.CONSOLE_BENCH_VERBOSE) {
       const detail = await Promise.all(followers.map((f) => f.evaluate((t) => [window.__recv![t]!, window.__dom![t]!, window.__vis] as const, title)));
+      console.log(`round ${r}: secretary sent ${(sentAt - savedAt).toFixed(1)} ms after Save`);
       console.log(`round ${r}: ${lat.map((x, i) => `${x.toFixed(0)}(recv ${(detail[i]![0] - savedAt).toFixed(0)} dom ${(detail[i]![1] - savedAt).toFixed(0)} ${detail[i]![2]})`).join(' ')}`);
     }
     perFollower.push(...lat);
@@ -189,20 +286,47 @@ try {
     await new Promise((res) => setTimeout(res, 150));
   }
 
+  if (cdp) {
+    // Where follower 0's main thread spent its samples over the whole run (self time, top 20).
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+    const byNode = new Map<number, number>();
+    profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const byFn = new Map<string, number>();
+    for (const n of profile.nodes) {
+      const t = byNode.get(n.id) ?? 0;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      byFn.set(key, (byFn.get(key) ?? 0) + t);
+    }
+    const top = [...byFn].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 20);
+    console.log('follower 0 self time (whole run):');
+    for (const [k, us] of top) console.log(`  ${(us / 1000).toFixed(1)} ms  ${k}`);
+  }
   if (cdp && before) {
     const after = await metrics();
     const per = (k: string) => `${k} ${(((after[k] ?? 0) - (before[k] ?? 0)) * 1000 / (ROUNDS + 1)).toFixed(1)} ms`;
     console.log(`follower 0 main thread per save: ${['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'].map(per).join(', ')}`);
   }
+  // The anchor runs with the room's pages closed, so each run has the machine to itself.
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+  const anchor = process.env.CONSOLE_BENCH_NO_ANCHOR ? null : await nullPageAnchor(browser, FOLLOWERS, ROUNDS);
   console.log(`\n${FOLLOWERS} followers × ${ROUNDS} saves (one agenda item renamed per save), hub --sync ${SYNC}, Chromium ${browser.version()} ${CHROMIUM_ARGS.join(' ')}`);
   console.log('| measure | p50 | p99 | max | goal |');
   console.log('| --- | --- | --- | --- | --- |');
   console.log(`| Save → painted on one follower's screen (${perFollower.length} samples) | ${ms(pct(perFollower, 50))} | ${ms(pct(perFollower, 99))} | ${ms(Math.max(...perFollower))} | p99 < 100 ms |`);
   console.log(`| Save → painted on all ${FOLLOWERS} screens (per save) | ${ms(pct(perRound, 50))} | ${ms(pct(perRound, 99))} | ${ms(Math.max(...perRound))} | |`);
+  if (anchor) {
+    console.log(`| anchor: WebSocket frame → one line of text painted, per page, ${FOLLOWERS} plain pages | ${ms(pct(anchor.perFollower, 50))} | ${ms(pct(anchor.perFollower, 99))} | ${ms(Math.max(...anchor.perFollower))} | |`);
+    console.log(`| anchor: painted on all ${FOLLOWERS} plain pages (per frame) | ${ms(pct(anchor.perRound, 50))} | ${ms(pct(anchor.perRound, 99))} | ${ms(Math.max(...anchor.perRound))} | |`);
+  }
   // What the machine has to do for one change: with C cores the last of N followers cannot be
   // painted sooner than (Chromium CPU per change) / C.
-  const perChange = (cpuSave.chromium - cpuIdle.chromium) * 1000 / ROUNDS;
-  console.log(`\nCPU per change (Save + 1.5 s, minus an idle 1.5 s): all Chromium processes ${perChange.toFixed(0)} ms = ${(perChange / FOLLOWERS).toFixed(1)} ms per follower (idle: ${(cpuIdle.chromium * 1000 / ROUNDS).toFixed(0)} ms per 1.5 s); hub ${((cpuSave.hub - cpuIdle.hub) * 1000 / ROUNDS).toFixed(1)} ms; ${os.cpus().length} cores`);
+  const perChange = (k: CpuKind) => ((cpuSave[k] - cpuIdle[k]) * 1000) / ROUNDS;
+  const perIdle = (k: CpuKind) => (cpuIdle[k] * 1000) / ROUNDS;
+  const chromiumKinds: CpuKind[] = ['renderer', 'gpu', 'browser', 'utility'];
+  const allChange = chromiumKinds.reduce((n, k) => n + perChange(k), 0);
+  console.log(`\nCPU per change (Save + 1.5 s, minus an idle 1.5 s), ${os.cpus().length} cores: all Chromium processes ${allChange.toFixed(0)} ms = ${(allChange / FOLLOWERS).toFixed(1)} ms per follower (${chromiumKinds.map((k) => `${k} ${perChange(k).toFixed(0)}`).join(', ')}); hub ${perChange('hub').toFixed(1)} ms`);
+  if (anchor) console.log(`anchor CPU per change: all Chromium processes ${anchor.cpuPerChange.toFixed(0)} ms = ${(anchor.cpuPerChange / FOLLOWERS).toFixed(1)} ms per plain page`);
+  console.log(`CPU while idle, per 1.5 s: ${chromiumKinds.map((k) => `${k} ${perIdle(k).toFixed(0)} ms`).join(', ')}`);
   console.log(pct(perFollower, 99) < 100 ? '\nconsole bench: goal met' : '\nconsole bench: goal missed');
 } finally {
   for (const c of contexts) await c.close().catch(() => {});
