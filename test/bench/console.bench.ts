@@ -72,7 +72,12 @@ function watchAgenda(): void {
       for (const t of fresh) window.__seen![t] = at;
     });
   };
-  new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true });
+  const w = window as unknown as { __mutations: number };
+  w.__mutations = 0;
+  new MutationObserver((records) => {
+    w.__mutations += records.length;
+    note();
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
 type CpuKind = 'hub' | 'renderer' | 'gpu' | 'browser' | 'utility';
@@ -277,7 +282,13 @@ try {
     if (r === 0) continue;
     if (process.env.CONSOLE_BENCH_VERBOSE) {
       const detail = await Promise.all(followers.map((f) => f.evaluate((t) => [window.__recv![t]!, window.__dom![t]!, window.__vis] as const, title)));
-      console.log(`round ${r}: secretary sent ${(sentAt - savedAt).toFixed(1)} ms after Save`);
+      const muts = await followers[0]!.evaluate(() => {
+        const w = window as unknown as { __mutations: number };
+        const n = w.__mutations;
+        w.__mutations = 0;
+        return n;
+      });
+      console.log(`round ${r}: secretary sent ${(sentAt - savedAt).toFixed(1)} ms after Save; follower 0 saw ${muts} DOM mutation records since the last round`);
       console.log(`round ${r}: ${lat.map((x, i) => `${x.toFixed(0)}(recv ${(detail[i]![0] - savedAt).toFixed(0)} dom ${(detail[i]![1] - savedAt).toFixed(0)} ${detail[i]![2]})`).join(' ')}`);
     }
     perFollower.push(...lat);
