@@ -7,8 +7,8 @@ import { getSyncTransport } from './transport.ts';
 import { trackEditConfirmation } from './edit-confirmation.ts';
 
 /**
- * Unconfirmed local edits show as "syncing" only once they have waited this long: the hub
- * answers in milliseconds, and a flash of "Syncing" after every pen stroke would be noise.
+ * A local edit shows as "syncing" only once it has waited this long: the hub answers in
+ * milliseconds, and a flash of "Syncing" after every pen stroke would be noise.
  */
 const SHOW_UNCONFIRMED_AFTER_MS = 1000;
 
@@ -70,7 +70,6 @@ function create(name: string, token: string): Entry {
     }
   };
   let unconfirmedShown = false;
-  let showTimer: ReturnType<typeof setTimeout> | null = null;
   const settled = (): DocStatus => (unconfirmedShown ? 'syncing' : 'synced');
   provider.on('status', ({ status }: { status: string }) => {
     if (status === 'connected') set(provider.synced ? settled() : 'syncing');
@@ -85,26 +84,16 @@ function create(name: string, token: string): Entry {
     e.refusal = `${code} ${reason}`;
     set('refused');
   });
-  // Local edits the server has not confirmed yet show as "syncing" (after a short grace).
+  // Local edits the server has not confirmed for a while show as "syncing".
   const confirmation = trackEditConfirmation(provider, doc, {
-    onChange: (pending) => {
-      if (showTimer) clearTimeout(showTimer);
-      showTimer = null;
-      if (pending) {
-        showTimer = setTimeout(() => {
-          unconfirmedShown = true;
-          if (e.status === 'synced') set('syncing');
-        }, SHOW_UNCONFIRMED_AFTER_MS);
-      } else {
-        unconfirmedShown = false;
-        if (e.status === 'syncing' && provider.synced) set('synced');
-      }
+    staleAfterMs: SHOW_UNCONFIRMED_AFTER_MS,
+    onStaleChange: (stale) => {
+      unconfirmedShown = stale;
+      if (stale && e.status === 'synced') set('syncing');
+      else if (!stale && e.status === 'syncing' && provider.synced) set('synced');
     },
   });
-  e.stopTracking = () => {
-    if (showTimer) clearTimeout(showTimer);
-    confirmation.destroy();
-  };
+  e.stopTracking = () => confirmation.destroy();
   return e;
 }
 

@@ -14,40 +14,68 @@ import type { WebsocketProvider } from 'y-websocket';
 const MESSAGE_SYNC = 0;
 
 export interface EditConfirmationOptions {
-  /** Wait after a local edit before asking: a pen stroke is many edits in a row. */
+  /** Ask this long after the first unconfirmed edit (a burst of edits shares one question). */
   probeDelayMs?: number;
   /** Ask again this often while edits stay unconfirmed (a reply can be lost with its socket). */
   retryMs?: number;
-  onChange: (pending: boolean) => void;
+  /**
+   * An edit unconfirmed for longer than this makes the replica "stale" (what the user is told).
+   * Measured per edit, so a delegate editing steadily against a healthy hub never goes stale.
+   */
+  staleAfterMs?: number;
+  onStaleChange: (stale: boolean) => void;
 }
 
 export interface EditConfirmation {
+  /** Some local edit is not confirmed yet. */
   readonly pending: boolean;
+  /** Some local edit has waited longer than `staleAfterMs`. */
+  readonly stale: boolean;
   destroy(): void;
 }
 
 export function trackEditConfirmation(provider: WebsocketProvider, doc: Y.Doc, opts: EditConfirmationOptions): EditConfirmation {
   const probeDelayMs = opts.probeDelayMs ?? 250;
   const retryMs = opts.retryMs ?? 1000;
+  const staleAfterMs = opts.staleAfterMs ?? 1000;
   /** Local edits made so far, and how many of them the server has handled. */
   let edits = 0;
   let confirmed = 0;
+  /** When each unconfirmed edit was made, oldest first (trimmed as confirmations arrive). */
+  let unconfirmedAt: Array<{ n: number; at: number }> = [];
   /** For each probe on the current socket, in order: the edit count when it was sent. */
   let inFlight: number[] = [];
-  let pending = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stale = false;
+  let probeTimer: ReturnType<typeof setTimeout> | null = null;
+  let probeDue = 0;
+  let staleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const setPending = (p: boolean) => {
-    if (p === pending) return;
-    pending = p;
-    opts.onChange(p);
+  const setStale = (s: boolean) => {
+    if (s === stale) return;
+    stale = s;
+    opts.onStaleChange(s);
   };
+  /** Re-arms the stale check for the oldest unconfirmed edit. */
+  const checkStale = () => {
+    if (staleTimer) clearTimeout(staleTimer);
+    staleTimer = null;
+    const oldest = unconfirmedAt[0];
+    if (!oldest) return setStale(false);
+    const wait = oldest.at + staleAfterMs - Date.now();
+    if (wait <= 0) return setStale(true);
+    setStale(false);
+    staleTimer = setTimeout(checkStale, wait);
+  };
+  /** Asks in `ms` at the latest: a probe already due sooner stays. */
   const schedule = (ms: number) => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(probe, ms);
+    const due = Date.now() + ms;
+    if (probeTimer && probeDue <= due) return;
+    if (probeTimer) clearTimeout(probeTimer);
+    probeDue = due;
+    probeTimer = setTimeout(probe, ms);
   };
   function probe(): void {
-    timer = null;
+    probeTimer = null;
     if (confirmed >= edits) return;
     const ws = provider.ws;
     if (provider.wsconnected && provider.synced && ws && ws.readyState === 1) {
@@ -78,17 +106,22 @@ export function trackEditConfirmation(provider: WebsocketProvider, doc: Y.Doc, o
     original(encoder, decoder, prov, emitSynced, messageType);
     if (sub !== syncProtocol.messageYjsSyncStep2 || !wasSynced || inFlight.length === 0) return;
     confirmed = Math.max(confirmed, inFlight.shift()!);
+    unconfirmedAt = unconfirmedAt.filter((e) => e.n > confirmed);
+    checkStale();
     if (confirmed >= edits) {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      setPending(false);
+      if (probeTimer) clearTimeout(probeTimer);
+      probeTimer = null;
+    } else if (inFlight.length === 0) {
+      // Edits made since that probe went out: ask about them soon, not at the retry.
+      schedule(probeDelayMs);
     }
   };
 
   const onUpdate = (_u: Uint8Array, origin: unknown) => {
     if (origin === provider) return;
     edits++;
-    setPending(true);
+    unconfirmedAt.push({ n: edits, at: Date.now() });
+    if (unconfirmedAt.length === 1) checkStale();
     schedule(probeDelayMs);
   };
   doc.on('update', onUpdate);
@@ -98,16 +131,20 @@ export function trackEditConfirmation(provider: WebsocketProvider, doc: Y.Doc, o
   };
   provider.on('status', onStatus);
   const onSync = (synced: boolean) => {
-    if (synced && pending) schedule(probeDelayMs);
+    if (synced && confirmed < edits) schedule(probeDelayMs);
   };
   provider.on('sync', onSync);
 
   return {
     get pending() {
-      return pending;
+      return confirmed < edits;
+    },
+    get stale() {
+      return stale;
     },
     destroy() {
-      if (timer) clearTimeout(timer);
+      if (probeTimer) clearTimeout(probeTimer);
+      if (staleTimer) clearTimeout(staleTimer);
       doc.off('update', onUpdate);
       provider.off('status', onStatus);
       provider.off('sync', onSync);

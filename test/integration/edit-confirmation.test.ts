@@ -35,7 +35,7 @@ async function tracked(): Promise<{ c: YClient; t: EditConfirmation; changes: bo
   clients.push(c);
   await waitSynced(c);
   const changes: boolean[] = [];
-  const t = trackEditConfirmation(c.provider, c.doc, { probeDelayMs: 50, retryMs: 300, onChange: (p) => changes.push(p) });
+  const t = trackEditConfirmation(c.provider, c.doc, { probeDelayMs: 50, retryMs: 300, staleAfterMs: 800, onStaleChange: (s) => changes.push(s) });
   trackers.push(t);
   return { c, t, changes };
 }
@@ -46,18 +46,21 @@ describe('edit confirmation', () => {
     c.doc.getMap('probe-test').set('a', 1);
     expect(t.pending).toBe(true);
     await waitFor(() => !t.pending, 5000, 'confirmation');
-    expect(changes).toEqual([true, false]);
+    // A healthy hub confirms long before the edit could go stale.
+    expect(changes).toEqual([]);
 
     hub.proc.kill('SIGSTOP');
     try {
       c.doc.getMap('probe-test').set('b', 2);
       await sleep(1200);
       expect(t.pending).toBe(true);
+      expect(t.stale).toBe(true);
     } finally {
       hub.proc.kill('SIGCONT');
     }
     await waitFor(() => !t.pending, 5000, 'confirmation after the hub resumed');
-    expect(changes).toEqual([true, false, true, false]);
+    expect(t.stale).toBe(false);
+    expect(changes).toEqual([true, false]);
 
     // Confirmed means stored: a fresh replica sees both edits.
     const other = connectDoc(hub.url, docName, token);
@@ -78,12 +81,25 @@ describe('edit confirmation', () => {
     await waitFor(() => !t.pending, 5000, 'confirmation of the deletion');
   });
 
+  it('never goes stale while a delegate edits steadily against a healthy hub', async () => {
+    const { c, t, changes } = await tracked();
+    // An edit every 30 ms for 2.4 s: faster than the probe delay, so there is always an edit
+    // waiting; each one is confirmed within a probe or two, never 800 ms later.
+    for (let i = 0; i < 80; i++) {
+      c.doc.getMap('probe-steady').set(`k${i}`, i);
+      await sleep(30);
+    }
+    expect(changes).toEqual([]);
+    await waitFor(() => !t.pending, 5000, 'the last edit confirmed');
+  });
+
   it('keeps edits made while disconnected pending until the reconnect has carried them', async () => {
     const { c, t } = await tracked();
     c.provider.disconnect();
     c.doc.getMap('probe-offline').set('k', 'v');
-    await sleep(600);
+    await sleep(1000);
     expect(t.pending).toBe(true);
+    expect(t.stale).toBe(true);
     c.provider.connect();
     await waitFor(() => !t.pending, 5000, 'confirmation after reconnect');
     const other = connectDoc(hub.url, docName, token);
