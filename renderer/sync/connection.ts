@@ -1,7 +1,7 @@
 // The always-visible connection state. In a browser on the hub it is the sync connections'
 // state; on an agent it also folds in the agent's own link to the hub (GET /api/agent/status),
 // because the renderer's socket to a loopback agent stays up while the hub is away.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AgentStatus } from '../../shared/api.ts';
 import { ApiError, apiUrl, type Api } from '../api.ts';
 import { useAllDocStatuses } from './hooks.ts';
@@ -23,35 +23,49 @@ export function combineState(docs: DocStatus[], agent: AgentStatus | null, brows
   return { state: 'online', hubOffline };
 }
 
-/** Polls the agent's status while mounted; null on a hub (which has no such route). */
-export function useAgentStatus(api: Api | null, intervalMs = 2000): AgentStatus | null {
-  const [status, setStatus] = useState<AgentStatus | null>(null);
+/**
+ * Runs `tick` now and then every `intervalMs` while `subject` is not null, starting over when it
+ * changes (one tick at a time: the next starts after the last has finished). `tick` returns false
+ * to stop; what it learns after the subject changed or the component unmounted is dropped by
+ * the `alive()` it is given.
+ */
+function usePoll(subject: unknown, intervalMs: number, tick: (alive: () => boolean) => Promise<boolean>): void {
+  const tickRef = useRef(tick);
+  tickRef.current = tick;
   useEffect(() => {
-    if (!api) return;
+    if (subject === null) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const tick = async () => {
-      try {
-        const s = await api.agentStatus();
-        if (stopped) return;
-        setStatus(s);
-      } catch (err) {
-        if (stopped) return;
-        // 404: served by a hub, there is no agent to ask. Stop polling.
-        if (err instanceof ApiError && err.status === 404) {
-          setStatus(null);
-          return;
-        }
-        // Agent unreachable or failing: the sync status says the rest.
-      }
-      timer = setTimeout(() => void tick(), intervalMs);
+    const alive = () => !stopped;
+    const run = async () => {
+      const again = await tickRef.current(alive);
+      if (!stopped && again) timer = setTimeout(() => void run(), intervalMs);
     };
-    void tick();
+    void run();
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [api, intervalMs]);
+  }, [subject, intervalMs]);
+}
+
+/** Polls the agent's status while mounted; null on a hub (which has no such route). */
+export function useAgentStatus(api: Api | null, intervalMs = 2000): AgentStatus | null {
+  const [status, setStatus] = useState<AgentStatus | null>(null);
+  usePoll(api, intervalMs, async (alive) => {
+    try {
+      const s = await api!.agentStatus();
+      if (alive()) setStatus(s);
+    } catch (err) {
+      // 404: served by a hub, there is no agent to ask. Stop polling.
+      if (err instanceof ApiError && err.status === 404) {
+        if (alive()) setStatus(null);
+        return false;
+      }
+      // Agent unreachable or failing: the sync status says the rest.
+    }
+    return true;
+  });
   return status;
 }
 
@@ -74,31 +88,20 @@ function useBrowserOnline(): boolean {
 export function useServerReachable(active: boolean, intervalMs = 3000): boolean | null {
   const [reachable, setReachable] = useState<boolean | null>(null);
   useEffect(() => {
-    if (!active) {
-      setReachable(null);
-      return;
+    if (!active) setReachable(null);
+  }, [active]);
+  usePoll(active ? 'health' : null, intervalMs, async (alive) => {
+    let ok: boolean;
+    try {
+      const res = await fetch(apiUrl('/health'), { cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(intervalMs) });
+      ok = res.ok;
+      await res.body?.cancel();
+    } catch {
+      ok = false;
     }
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const tick = async () => {
-      let ok: boolean;
-      try {
-        const res = await fetch(apiUrl('/health'), { cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(intervalMs) });
-        ok = res.ok;
-        await res.body?.cancel();
-      } catch {
-        ok = false;
-      }
-      if (stopped) return;
-      setReachable(ok);
-      timer = setTimeout(() => void tick(), intervalMs);
-    };
-    void tick();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [active, intervalMs]);
+    if (alive()) setReachable(ok);
+    return true;
+  });
   return reachable;
 }
 
