@@ -80,6 +80,7 @@ function watchAgenda(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
+interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }
 type CpuKind = 'hub' | 'renderer' | 'gpu' | 'browser' | 'utility';
 type CpuSample = Record<CpuKind, number>;
 const KINDS: CpuKind[] = ['hub', 'renderer', 'gpu', 'browser', 'utility'];
@@ -240,13 +241,25 @@ try {
   if (cdp) {
     await cdp.send('Performance.enable');
     await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   }
   const metrics = async () => Object.fromEntries(((await cdp!.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
   const before = cdp ? await metrics() : null;
   const perFollower: number[] = [];
   const perRound: number[] = [];
+  const selfTime = new Map<string, number>();
+  const addProfile = ({ profile }: { profile: CpuProfile }) => {
+    const byNode = new Map<number, number>();
+    profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    for (const n of profile.nodes) {
+      const t = byNode.get(n.id) ?? 0;
+      if (!t) continue;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      selfTime.set(key, (selfTime.get(key) ?? 0) + t);
+    }
+  };
+  /** Follower 0's main-thread time per change (Save window minus idle window), from DevTools. */
+  const follower0Change: Record<string, number> = {};
   // CPU used from each Save to 1.5 s later (the change's whole trip, then idle), and in as long
   // an idle window with no change, to tell the change's cost from the room's idle cost.
   const cpuSave: CpuSample = { hub: 0, renderer: 0, gpu: 0, browser: 0, utility: 0 };
@@ -261,17 +274,31 @@ try {
     await target.getByRole('button', { name: 'Edit' }).click();
     await secPage.getByLabel('Title', { exact: true }).fill(title);
     const cpuA = cpuSeconds(hub.proc.pid!);
+    const mA = cdp ? await metrics() : null;
+    if (cdp && r > 0) await cdp.send('Profiler.start');
     await secPage.getByRole('button', { name: 'Save', exact: true }).click();
     const savedAt = await secPage.evaluate(() => window.__saveAt!.at(-1)!);
     const sentAt = await secPage.evaluate(() => (window as unknown as { __sentAt: number }).__sentAt);
     // Read the followers' timestamps once the change has had time to land: polling 50 pages while
     // they are still applying it would steal the very CPU being measured.
-    await new Promise((res) => setTimeout(res, 1500));
+    if (cdp && r > 0) {
+      // Follower 0's main thread in the 300 ms after the Save: the change's own work.
+      await new Promise((res) => setTimeout(res, 300));
+      addProfile((await cdp.send('Profiler.stop')) as { profile: CpuProfile });
+      await new Promise((res) => setTimeout(res, 1200));
+    } else await new Promise((res) => setTimeout(res, 1500));
     const cpuB = cpuSeconds(hub.proc.pid!);
+    const mB = cdp ? await metrics() : null;
     if (r > 0) {
       addCpu(cpuSave, cpuA, cpuB);
       await new Promise((res) => setTimeout(res, 1500));
       addCpu(cpuIdle, cpuB, cpuSeconds(hub.proc.pid!));
+      if (mA && mB) {
+        const mC = await metrics();
+        for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration']) {
+          follower0Change[k] = (follower0Change[k] ?? 0) + ((mB[k]! - mA[k]!) - (mC[k]! - mB[k]!)) * 1000;
+        }
+      }
     }
     const seen: number[] = [];
     for (const f of followers) {
@@ -298,20 +325,11 @@ try {
   }
 
   if (cdp) {
-    // Where follower 0's main thread spent its samples over the whole run (self time, top 20).
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
-    const byNode = new Map<number, number>();
-    profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-    const byFn = new Map<string, number>();
-    for (const n of profile.nodes) {
-      const t = byNode.get(n.id) ?? 0;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      byFn.set(key, (byFn.get(key) ?? 0) + t);
-    }
-    const top = [...byFn].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 20);
-    console.log('follower 0 self time (whole run):');
-    for (const [k, us] of top) console.log(`  ${(us / 1000).toFixed(1)} ms  ${k}`);
+    const top = [...selfTime].filter(([k]) => !k.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, 25);
+    console.log(`follower 0 self time in the 300 ms after each Save, per change (${ROUNDS} changes):`);
+    for (const [k, us] of top) console.log(`  ${(us / 1000 / ROUNDS).toFixed(3)} ms  ${k}`);
   }
+  if (cdp) console.log(`follower 0 main thread per change (save window minus idle window): ${Object.entries(follower0Change).map(([k, v]) => `${k} ${(v / ROUNDS).toFixed(2)} ms`).join(', ')}`);
   if (cdp && before) {
     const after = await metrics();
     const per = (k: string) => `${k} ${(((after[k] ?? 0) - (before[k] ?? 0)) * 1000 / (ROUNDS + 1)).toFixed(1)} ms`;
