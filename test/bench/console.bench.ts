@@ -16,6 +16,8 @@ import { api, signIn, startProcess, tempDir } from '../helpers/processes.ts';
 const FOLLOWERS = Number(process.env.CONSOLE_BENCH_FOLLOWERS ?? 50);
 const ROUNDS = Number(process.env.CONSOLE_BENCH_ROUNDS ?? 30);
 const DEADLINE_MS = 300_000;
+/** With CONSOLE_BENCH_VERBOSE: sample follower 0's main thread after each Save (slows it down). */
+const PROFILE = Boolean(process.env.CONSOLE_BENCH_PROFILE);
 // The hub's durability mode: `normal` (the hub's default: WAL flushed every 200 ms) or `full`.
 const SYNC = process.env.CONSOLE_BENCH_SYNC ?? 'normal';
 
@@ -275,13 +277,13 @@ try {
     await secPage.getByLabel('Title', { exact: true }).fill(title);
     const cpuA = cpuSeconds(hub.proc.pid!);
     const mA = cdp ? await metrics() : null;
-    if (cdp && r > 0) await cdp.send('Profiler.start');
+    if (cdp && PROFILE && r > 0) await cdp.send('Profiler.start');
     await secPage.getByRole('button', { name: 'Save', exact: true }).click();
     const savedAt = await secPage.evaluate(() => window.__saveAt!.at(-1)!);
     const sentAt = await secPage.evaluate(() => (window as unknown as { __sentAt: number }).__sentAt);
     // Read the followers' timestamps once the change has had time to land: polling 50 pages while
     // they are still applying it would steal the very CPU being measured.
-    if (cdp && r > 0) {
+    if (cdp && PROFILE && r > 0) {
       // Follower 0's main thread in the 300 ms after the Save: the change's own work.
       await new Promise((res) => setTimeout(res, 300));
       addProfile((await cdp.send('Profiler.stop')) as { profile: CpuProfile });
@@ -324,7 +326,7 @@ try {
     await new Promise((res) => setTimeout(res, 150));
   }
 
-  if (cdp) {
+  if (cdp && PROFILE) {
     const top = [...selfTime].filter(([k]) => !k.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, 25);
     console.log(`follower 0 self time in the 300 ms after each Save, per change (${ROUNDS} changes):`);
     for (const [k, us] of top) console.log(`  ${(us / 1000 / ROUNDS).toFixed(3)} ms  ${k}`);
