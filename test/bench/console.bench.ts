@@ -15,7 +15,7 @@ import { api, signIn, startProcess, tempDir } from '../helpers/processes.ts';
 
 const FOLLOWERS = Number(process.env.CONSOLE_BENCH_FOLLOWERS ?? 50);
 const ROUNDS = Number(process.env.CONSOLE_BENCH_ROUNDS ?? 30);
-const DEADLINE_MS = 300_000;
+const DEADLINE_MS = 600_000;
 /** With CONSOLE_BENCH_VERBOSE: sample follower 0's main thread after each Save (slows it down). */
 const PROFILE = Boolean(process.env.CONSOLE_BENCH_PROFILE);
 // The hub's durability mode: `normal` (the hub's default: WAL flushed every 200 ms) or `full`.

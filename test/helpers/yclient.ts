@@ -5,6 +5,9 @@ import WebSocket from 'ws';
 import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
 
+// Each WebsocketProvider in Node adds a process 'exit' listener; tests open dozens on purpose.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 100));
+
 export interface YClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
