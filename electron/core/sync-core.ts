@@ -341,11 +341,11 @@ export class SyncCore {
     }
   }
 
-  /** Closes the peers that match (a revoked session), across all docs. */
-  kickWhere(match: (peer: SyncPeer) => boolean, code: number, reason: string): void {
+  /** Closes the peers that match (a revoked session, a removed participant), across all docs. */
+  kickWhere(match: (peer: SyncPeer, docName: string) => boolean, code: number, reason: string): void {
     for (const live of this.docs.values()) {
       for (const peer of [...live.peers.keys()]) {
-        if (!match(peer)) continue;
+        if (!match(peer, live.name)) continue;
         peer.close(code, reason);
         this.detach(peer, live.name);
       }

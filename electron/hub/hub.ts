@@ -300,9 +300,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const { a } = meetingOr404(req, id);
     if (!canManage(db, a, id)) throw forbidden();
     db.removeParticipant(id, userId);
-    // Their open connections to this meeting's documents end now.
-    core.kick(meetingDocName(id), CLOSE.revoked, 'removed from the meeting');
-    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { userId?: string })?.userId === userId, CLOSE.revoked, 'removed from the meeting');
+    // Their open connections to this meeting's documents end now; everyone else's stay, and so
+    // do their own connections to other meetings.
+    core.kickWhere((p, doc) => p instanceof WsPeer && (p.tag as { userId?: string })?.userId === userId && parseDocName(doc)?.meetingId === id,
+      CLOSE.revoked, 'removed from the meeting');
     db.audit('participant-removed', a.id, id, { userId });
     return reply.status(204).send();
   });

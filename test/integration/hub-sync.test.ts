@@ -172,6 +172,35 @@ describe('permission table', () => {
     laptop.provider.disconnect();
   });
 
+  it('removing a participant ends only their connections to that meeting; everyone else carries on', async () => {
+    const created = await api<{ id: string }>(hub.url, tokens.secretary!, '/api/meetings', { method: 'POST', body: JSON.stringify({ title: 'Removal meeting' }) });
+    const id = created.body.id;
+    for (const login of ['delegate1', 'delegate2']) {
+      expect((await api(hub.url, tokens.secretary!, `/api/meetings/${id}/participants/${userIds[login]}`, { method: 'PUT', body: JSON.stringify({ role: 'delegate' }) })).status).toBe(200);
+    }
+    expect((await api(hub.url, tokens.secretary!, `/api/meetings/${id}`, { method: 'PATCH', body: JSON.stringify({ status: 'published' }) })).status).toBe(200);
+    const sec = client('secretary', `meeting/${id}`);
+    const stays = client('delegate1', `meeting/${id}`);
+    const leaves = client('delegate2', `meeting/${id}`);
+    const leavesNotes = client('delegate2', `notes/${id}/${userIds.delegate2}`);
+    const leavesElsewhere = client('delegate2', docName);
+    await Promise.all([sec, stays, leaves, leavesNotes, leavesElsewhere].map((c) => waitSynced(c)));
+
+    expect((await api(hub.url, tokens.secretary!, `/api/meetings/${id}/participants/${userIds.delegate2}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await leaves.closed).code).toBe(4410);
+    expect((await leavesNotes.closed).code).toBe(4410);
+
+    // The remaining delegate still receives the secretary's edits, and delegate2 their other meeting's.
+    meetingDoc.addAgendaItem(sec.doc, 'after-removal', { title: 'After the removal' });
+    await waitFor(() => meetingDoc.readAgenda(stays.doc).some((i) => i.id === 'after-removal'), 5000, 'edit reaching the remaining delegate');
+    expect(stays.provider.wsconnected).toBe(true);
+    const other = client('secretary');
+    await waitSynced(other);
+    meetingDoc.updateAgendaItem(other.doc, 'item-budget', { presenter: 'still here' });
+    await waitFor(() => meetingDoc.readAgenda(leavesElsewhere.doc).some((i) => i.presenter === 'still here'), 5000, 'edit reaching delegate2 in the other meeting');
+    for (const c of [sec, stays, leavesElsewhere, other]) c.provider.disconnect();
+  });
+
   it('a draft meeting is invisible to its delegates until it is published', async () => {
     const created = await api<{ id: string }>(hub.url, tokens.secretary!, '/api/meetings', { method: 'POST', body: JSON.stringify({ title: 'Draft meeting' }) });
     expect(created.status).toBe(201);
