@@ -9,6 +9,7 @@ import { closeAllPdfs } from '../viewer/pdf.ts';
 import { useAgentStatus, useConnectionState } from '../sync/connection.ts';
 import { LocaleSwitch, useT, type MessageKey } from '../i18n/index.tsx';
 import { navigate, useRoute } from './route.ts';
+import { takeNotice } from './notice.ts';
 import { MeetingView } from './MeetingView.tsx';
 import { CreateMeetingForm, mayCreateMeetings } from '../console/CreateMeeting.tsx';
 import { useConsoleT } from '../console/strings.ts';
@@ -192,6 +193,7 @@ function MeetingList() {
   const { api, signOut, user } = useSession();
   const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice] = useState(takeNotice);
   useEffect(() => {
     let alive = true;
     api.meetings().then((m) => alive && setMeetings(m), (err: unknown) => {
@@ -206,6 +208,7 @@ function MeetingList() {
   return (
     <section className="meetings card">
       <h1>{t('meetings.title')}</h1>
+      {notice && <p className="notice" role="alert">{notice}</p>}
       {mayCreateMeetings(user.role) && <NewMeeting />}
       {error && <p className="error" role="alert">{error}</p>}
       {!meetings && !error && <p className="muted" role="status">{t('meetings.loading')}</p>}

@@ -8,12 +8,14 @@ import { meetingDocName, notesDocName } from '../../shared/doc-names.ts';
 import { canManageMeeting, canPresent as mayPresent } from '../../shared/roles.ts';
 import { ApiError, type MeetingDetail } from '../api.ts';
 import { useDocStatus, useSyncedDoc, useYMap } from '../sync/hooks.ts';
+import { discardDoc } from '../sync/docs.ts';
 import { useT } from '../i18n/index.tsx';
 import { Viewer } from '../viewer/Viewer.tsx';
-import { warmUpPdf } from '../viewer/pdf.ts';
+import { closeAllPdfs, warmUpPdf } from '../viewer/pdf.ts';
 import { ConsolePanel } from '../console/index.tsx';
 import { useCarryForward } from '../console/carry-forward.ts';
 import { navigate, type Route } from './route.ts';
+import { leaveNotice } from './notice.ts';
 import { formatDate, useSession } from './App.tsx';
 
 type MeetingRoute = Extract<Route, { name: 'meeting' }>;
@@ -168,8 +170,26 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   const { meetingId } = route;
   const meeting = useSyncedDoc(meetingDocName(meetingId), token);
   const notes = useSyncedDoc(notesDocName(meetingId, user.id), token);
-  const { everSynced } = useDocStatus(meeting);
+  const { everSynced, status: meetingStatus } = useDocStatus(meeting);
+  const { everSynced: notesSynced, status: notesStatus } = useDocStatus(notes);
   const doc = meeting?.doc ?? null;
+
+  // Access gone (removed from the meeting, the meeting wiped from this device, the session
+  // revoked): what the meeting showed leaves the screen and memory now, not at the next visit.
+  const refused = meetingStatus === 'refused' ? meeting : notesStatus === 'refused' ? notes : null;
+  const refusalCode = refused?.refusalCode ?? null;
+  useEffect(() => {
+    if (refusalCode === null) return;
+    for (const d of [meeting, notes]) if (d) discardDoc(d);
+    closeAllPdfs();
+    if (refusalCode === 4401) {
+      signOut();
+      return;
+    }
+    leaveNotice(t('meeting.accessLost'));
+    navigate({ name: 'meetings' }, true);
+    // Runs once per refusal; the docs and callbacks it uses are those of that moment.
+  }, [refusalCode]);
 
   // Each read subscribes to the one shared type it shows: an agenda edit (the common live update)
   // re-renders the agenda list and nothing up here; see AgendaSection and PapersSection.
@@ -205,7 +225,7 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
 
   const papers = useMemo(() => mergePapers(docPapers, apiPapers), [docPapers, apiPapers]);
   // Replaced papers: this user's annotations on unchanged pages follow to the new version.
-  useCarryForward(notes?.doc ?? null, papers, useDocStatus(notes).everSynced);
+  useCarryForward(notes?.doc ?? null, papers, notesSynced);
   const caller = { userId: user.id, accountRole: user.role, meetingRole: info?.myRole ?? null };
   const canPresent = mayPresent(caller, live.presenterId);
   const canManage = canManageMeeting(user.role, info?.myRole ?? null);
@@ -273,6 +293,7 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   }, [following, target?.at, target?.page, target?.paperId]);  
 
   const title = detailsTitle || info?.title || '';
+  if (refusalCode !== null) return <p className="placeholder muted" role="status">{t('meeting.accessLost')}</p>;
   return (
     <div className={`meeting${open ? ' with-paper' : ''}`}>
       <aside className="meeting-side" aria-label={title}>

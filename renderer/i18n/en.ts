@@ -18,6 +18,7 @@ export const en = {
   'meeting.status.published': 'Published',
   'meeting.status.closed': 'Closed',
   'meeting.loading': 'Loading the meeting…',
+  'meeting.accessLost': 'You no longer have access to that meeting. What it showed has been removed from this screen.',
   'agenda.title': 'Agenda',
   'agenda.empty': 'The agenda is empty.',
   'agenda.current': 'Now',

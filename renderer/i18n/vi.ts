@@ -20,6 +20,7 @@ export const vi: Record<MessageKey, string> = {
   'meeting.status.published': 'Đã công bố',
   'meeting.status.closed': 'Đã kết thúc',
   'meeting.loading': 'Đang tải cuộc họp…',
+  'meeting.accessLost': 'Bạn không còn quyền truy cập cuộc họp đó. Nội dung của cuộc họp đã được gỡ khỏi màn hình này.',
   'agenda.title': 'Chương trình',
   'agenda.empty': 'Chương trình họp còn trống.',
   'agenda.current': 'Đang thảo luận',

@@ -21,6 +21,8 @@ export interface SyncedDoc {
   status: DocStatus;
   /** Why the server refused the document (a 44xx close), if it did. */
   refusal: string | null;
+  /** The close code of that refusal: 4401 (session gone), 4403/4404/4410 (no access to the document). */
+  refusalCode: number | null;
   /** True once the first sync with the server completed: the replica shows the server's state. */
   everSynced: boolean;
   subscribe(fn: () => void): () => void;
@@ -31,6 +33,7 @@ interface Entry extends SyncedDoc {
   listeners: Set<() => void>;
   closeTimer: ReturnType<typeof setTimeout> | null;
   stopTracking: () => void;
+  disposed: boolean;
 }
 
 const entries = new Map<string, Entry>();
@@ -56,8 +59,8 @@ function create(name: string, token: string): Entry {
   // across the room, each waking a renderer for nothing).
   provider.awareness.setLocalState(null);
   const e: Entry = {
-    name, doc, provider, status: 'connecting', refusal: null, everSynced: false, refs: 0,
-    listeners: new Set(), closeTimer: null, stopTracking: () => {},
+    name, doc, provider, status: 'connecting', refusal: null, refusalCode: null, everSynced: false, refs: 0,
+    listeners: new Set(), closeTimer: null, stopTracking: () => {}, disposed: false,
     subscribe(fn) {
       e.listeners.add(fn);
       return () => e.listeners.delete(fn);
@@ -82,6 +85,7 @@ function create(name: string, token: string): Entry {
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     e.refusal = `${code} ${reason}`;
+    e.refusalCode = code;
     set('refused');
   });
   // Local edits the server has not confirmed for a while show as "syncing".
@@ -124,10 +128,7 @@ export function acquireDoc(name: string, token: string): { synced: SyncedDoc; re
       // A short grace period: React remounts (StrictMode, route changes) reuse the replica.
       entry.closeTimer = setTimeout(() => {
         if (entry.refs > 0) return;
-        entries.delete(k);
-        entry.stopTracking();
-        entry.provider.destroy();
-        entry.doc.destroy();
+        dispose(k, entry);
         notify(entry);
       }, 1500);
     },
@@ -144,14 +145,30 @@ export function onAnyDocChange(fn: () => void): () => void {
   return () => globalListeners.delete(fn);
 }
 
+function dispose(k: string, e: Entry): void {
+  if (entries.get(k) === e) entries.delete(k);
+  if (e.disposed) return;
+  e.disposed = true;
+  if (e.closeTimer) clearTimeout(e.closeTimer);
+  e.stopTracking();
+  e.provider.destroy();
+  e.doc.destroy();
+}
+
 /** Closes every replica (sign-out). */
 export function closeAllDocs(): void {
-  for (const [k, e] of entries) {
-    entries.delete(k);
-    if (e.closeTimer) clearTimeout(e.closeTimer);
-    e.stopTracking();
-    e.provider.destroy();
-    e.doc.destroy();
-  }
+  for (const [k, e] of entries) dispose(k, e);
   for (const fn of globalListeners) fn();
+}
+
+/**
+ * Drops a replica the server refused at once, whoever still holds it: what it held must not stay
+ * on screen or in memory once access is gone. Its holders see a destroyed doc and must not read it.
+ */
+export function discardDoc(synced: SyncedDoc): void {
+  for (const [k, e] of entries) {
+    if (e !== synced) continue;
+    dispose(k, e);
+    notify(e);
+  }
 }
