@@ -78,6 +78,50 @@ describe('secretary: agenda editor', () => {
     console.log('agenda edit → delegate screen (ms):', Object.fromEntries(Object.entries(delays).map(([k, v]) => [k, Math.round(v)])));
   });
 
+  it('a rename changes only that row (and its heading in the papers list) on a delegate’s screen', async () => {
+    const sec = await newPage();
+    const del = await newPage();
+    await signInUi(sec, room.hub.url, 'secretary');
+    await signInUi(del, room.hub.url, 'delegate2');
+    await openDemoMeeting(sec);
+    await openDemoMeeting(del);
+    const titles = await agendaTitles(del);
+    const index = titles.length - 1;
+    const target = titles[index]!;
+    // Record every DOM change in the delegate's sidebar, with the agenda row or papers heading it is in.
+    await del.evaluate(() => {
+      const w = window as unknown as { __changed: string[] };
+      w.__changed = [];
+      const where = (n: Node): string => {
+        const el = n instanceof Element ? n : n.parentElement;
+        const row = el?.closest('.agenda-item');
+        if (row) return `row:${row.querySelector('.agenda-title')?.textContent ?? ''}`;
+        const heading = el?.closest('.paper-group h3');
+        if (heading) return `heading:${heading.textContent ?? ''}`;
+        return `other:${el?.tagName ?? '?'}.${el?.className ?? ''}`;
+      };
+      new MutationObserver((records) => {
+        for (const r of records) w.__changed.push(where(r.target));
+      }).observe(document.querySelector('.meeting-side')!, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await editorRow(sec, target).getByRole('button', { name: 'Edit' }).click();
+    await sec.getByLabel('Title', { exact: true }).fill('Only this row changes');
+    await sec.getByRole('button', { name: 'Save', exact: true }).click();
+    await within(1000, async () => (await agendaTitles(del))[index] === 'Only this row changes', 'renamed item', performance.now());
+    await del.waitForTimeout(300);
+    const changed = await del.evaluate(() => (window as unknown as { __changed: string[] }).__changed);
+    expect(changed.length).toBeGreaterThan(0);
+    // The papers list names the item only when papers are attached to it.
+    const hasPapers = (await del.locator('.paper-group h3', { hasText: 'Only this row changes' }).count()) > 0;
+    expect([...new Set(changed)].sort()).toEqual(hasPapers ? ['heading:Only this row changes', 'row:Only this row changes'] : ['row:Only this row changes']);
+
+    // Put the title back for the tests that follow.
+    await editorRow(sec, 'Only this row changes').getByRole('button', { name: 'Edit' }).click();
+    await sec.getByLabel('Title', { exact: true }).fill(target);
+    await sec.getByRole('button', { name: 'Save', exact: true }).click();
+    await within(1000, async () => (await agendaTitles(del))[index] === target, 'title restored', performance.now());
+  });
+
   it('merges two managers editing the same item at once', async () => {
     const sec = await newPage();
     const chair = await newPage();
