@@ -13,7 +13,7 @@ import { acquirePdf } from './pdf.ts';
 import { PageView } from './PageView.tsx';
 import { Outline, Thumbnails, useSearch } from './panels.tsx';
 import { RenderQueue } from './render-queue.ts';
-import { clampPage, clampZoom, CSS_PER_PT, currentPage, layoutPages, PAGE_GAP, renderWindow, stepZoom, type PageSize } from './layout.ts';
+import { clampPage, clampZoom, CSS_PER_PT, currentPage, focusAt, layoutPages, PAGE_GAP, renderWindow, scrollForFocus, stepZoom, type PageSize, type ZoomFocus } from './layout.ts';
 
 export interface ViewerProps {
   paperId: string;
@@ -150,6 +150,37 @@ export function Viewer(props: ViewerProps) {
 
   // First placement once the paper is open, and again when zoom or rotation change the layout:
   // the reader stays on the page they were reading.
+  const zoomFocus = useRef<ZoomFocus | null>(null);
+  // Gesture handlers registered once read the geometry of the latest render through this.
+  const geometry = useRef({ layout, innerWidth, scale });
+  geometry.current = { layout, innerWidth, scale };
+  /** Zooms to `next` around a point on screen (client coordinates). */
+  const zoomAround = useCallback((next: number, clientX: number, clientY: number) => {
+    const el = scroller.current;
+    const g = geometry.current;
+    if (next === g.scale) return;
+    if (el) {
+      const r = el.getBoundingClientRect();
+      zoomFocus.current = focusAt(g.layout, g.innerWidth, el.scrollLeft, el.scrollTop, clientX - r.left, clientY - r.top);
+    }
+    setZoom(next);
+  }, []);
+  // A pinch or ctrl+wheel: what was under the fingers (or the pointer) stays there. Done before
+  // paint and before the next pointer event, so the next step of the gesture measures from the
+  // scroll position that matches the layout it sees.
+  const focusApplied = useRef(false);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const f = zoomFocus.current;
+    zoomFocus.current = null;
+    if (!el || !f) return;
+    const { left, top } = scrollForFocus(layout, innerWidth, f);
+    el.scrollLeft = left;
+    el.scrollTop = top;
+    forced.current = null;
+    focusApplied.current = true;
+    setBox((b) => ({ ...b, top: el.scrollTop }));
+  }, [scale]);
   const placed = useRef(false);
   const anchor = useRef(props.initialPage);
   useEffect(() => {
@@ -157,6 +188,10 @@ export function Viewer(props: ViewerProps) {
     if (!placed.current) {
       placed.current = true;
       goTo(props.initialPage);
+      return;
+    }
+    if (focusApplied.current) {
+      focusApplied.current = false;
       return;
     }
     goTo(anchor.current);
@@ -294,7 +329,7 @@ export function Viewer(props: ViewerProps) {
     if (touches.current.size >= 2 && pinch.current) {
       const [a, b] = [...touches.current.values()] as [{ x: number; y: number }, { x: number; y: number }];
       const next = clampZoom(pinch.current.zoom * (Math.hypot(a.x - b.x, a.y - b.y) / Math.max(1, pinch.current.dist)));
-      if (Math.abs(next - scale) / scale > 0.04) setZoom(next);
+      if (Math.abs(next - scale) / scale > 0.04) zoomAround(next, (a.x + b.x) / 2, (a.y + b.y) / 2);
     } else if (drawingTool) {
       el.scrollLeft -= cur.x - prev.x;
       el.scrollTop -= cur.y - prev.y;
@@ -312,11 +347,11 @@ export function Viewer(props: ViewerProps) {
     const onWheel = (e: WheelEvent) => {
       if (!e.ctrlKey) return;
       e.preventDefault();
-      setZoom((z) => clampZoom((z === 'fit' ? fitZoom : z) * Math.exp(-e.deltaY / 300)));
+      zoomAround(clampZoom(geometry.current.scale * Math.exp(-e.deltaY / 300)), e.clientX, e.clientY);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [fitZoom, pdf]);
+  }, [zoomAround, pdf]);
 
   // ---- keyboard ------------------------------------------------------------------------------
   useEffect(() => {

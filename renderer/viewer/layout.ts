@@ -103,3 +103,36 @@ export function stepZoom(scale: number, dir: 1 | -1): number {
 }
 
 export const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+
+/** A point of a page held under a point of the viewport while the zoom changes (pinch, ctrl+wheel). */
+export interface ZoomFocus {
+  /** The viewport point, in px from the scroller's top-left corner. */
+  x: number;
+  y: number;
+  /** The page under it (0-based) and where on that page, as fractions of its width and height. */
+  page: number;
+  fx: number;
+  fy: number;
+}
+
+/** Pages are centred in a row `innerWidth` wide. */
+const pageLeft = (layout: Layout, innerWidth: number, i: number) => (innerWidth - layout.widths[i]!) / 2;
+
+export function focusAt(layout: Layout, innerWidth: number, scrollLeft: number, scrollTop: number, x: number, y: number): ZoomFocus | null {
+  const i = pageAt(layout, scrollTop + y);
+  if (i < 0) return null;
+  return {
+    x, y, page: i,
+    fx: (scrollLeft + x - pageLeft(layout, innerWidth, i)) / Math.max(1, layout.widths[i]!),
+    fy: (scrollTop + y - layout.tops[i]!) / Math.max(1, layout.heights[i]!),
+  };
+}
+
+/** The scroll offsets that bring the focus's page point back under its viewport point in `layout`. */
+export function scrollForFocus(layout: Layout, innerWidth: number, f: ZoomFocus): { left: number; top: number } {
+  const i = Math.min(f.page, layout.tops.length - 1);
+  return {
+    left: Math.max(0, pageLeft(layout, innerWidth, i) + f.fx * layout.widths[i]! - f.x),
+    top: Math.max(0, layout.tops[i]! + f.fy * layout.heights[i]! - f.y),
+  };
+}

@@ -194,6 +194,45 @@ describe('viewer tools', () => {
     expect(await scrollTop()).toBe(afterPan);
   });
 
+  it('two fingers pinch to zoom (and draw nothing), with the pen tool chosen', async () => {
+    const page = await open(STRATEGY, { hasTouch: true });
+    await page.getByRole('button', { name: 'Pen' }).click();
+    const percent = async () => Number((await page.getByRole('button', { name: /^Fit width/ }).textContent())!.replace('%', ''));
+    const before = await percent();
+    const pageWidth = () => page.locator('.page[data-page-number="1"]').evaluate((el) => el.getBoundingClientRect().width);
+    const widthBefore = await pageWidth();
+    const layer = (await page.locator('[data-testid="ann-layer-1"]').boundingBox())!;
+    const cx = layer.x + layer.width / 2;
+    const cy = layer.y + 300;
+    // Where on page 1 the point between the fingers is, as fractions of the page's size.
+    const pointUnder = () => page.locator('.page[data-page-number="1"]').evaluate((el, [x, y]) => {
+      const r = el.getBoundingClientRect();
+      return { fx: (x! - r.left) / r.width, fy: (y! - r.top) / r.height };
+    }, [cx, cy]);
+    const heldBefore = await pointUnder();
+    const cdp = await page.context().newCDPSession(page);
+    const fingers = (spread: number) => [{ x: cx - spread, y: cy, id: 1 }, { x: cx + spread, y: cy, id: 2 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(60) });
+    for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(60 + i * 9) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    // Fingers 120 px apart, then 300: about 2.5 times the zoom (within the viewer's limits).
+    await expect.poll(percent).toBeGreaterThan(before * 1.8);
+    await expect.poll(pageWidth).toBeGreaterThan(widthBefore * 1.8);
+    expect(await page.locator('path.ann-ink').count()).toBe(0);
+    // The zoom is centred on the fingers: the same point of the page is still between them.
+    const heldAfter = await pointUnder();
+    expect(Math.abs(heldAfter.fx - heldBefore.fx)).toBeLessThan(0.03);
+    expect(Math.abs(heldAfter.fy - heldBefore.fy)).toBeLessThan(0.03);
+    await shot(page, 'viewer-pinched');
+
+    // And back: fingers closing zoom out.
+    const zoomed = await percent();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(150) });
+    for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(150 - i * 10) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect.poll(percent).toBeLessThan(zoomed * 0.6);
+  });
+
   it('turns pages with PageDown, ArrowRight and back with ArrowLeft', async () => {
     const page = await open(STRATEGY);
     await page.getByRole('region', { name: `Pages of ${STRATEGY}` }).focus();

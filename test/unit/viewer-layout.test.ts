@@ -1,6 +1,6 @@
 // The virtualised viewer's arithmetic: where pages sit, which are on screen, which to render.
 import { describe, expect, it } from 'vitest';
-import { clampPage, clampZoom, CSS_PER_PT, currentPage, layoutPages, MAX_ZOOM, MIN_ZOOM, PAGE_GAP, renderWindow, stepZoom, visibleRange } from '../../renderer/viewer/layout.ts';
+import { clampPage, clampZoom, CSS_PER_PT, currentPage, focusAt, layoutPages, MAX_ZOOM, MIN_ZOOM, PAGE_GAP, renderWindow, scrollForFocus, stepZoom, visibleRange } from '../../renderer/viewer/layout.ts';
 
 // 72 pt tall pages at scale 1 are 96 CSS px: easy numbers.
 const sizes = (n: number, w = 72, h = 72) => Array.from({ length: n }, () => ({ w, h }));
@@ -82,5 +82,40 @@ describe('page numbers and zoom', () => {
     expect(stepZoom(MIN_ZOOM, -1)).toBe(MIN_ZOOM);
     expect(clampZoom(100)).toBe(MAX_ZOOM);
     expect(clampZoom(0.01)).toBe(MIN_ZOOM);
+  });
+});
+
+describe('zoom focus', () => {
+  const sizes = [{ w: 612, h: 792 }, { w: 612, h: 792 }, { w: 400, h: 600 }];
+  it('keeps the page point under the fingers in place when the zoom doubles', () => {
+    const small = layoutPages(sizes, 1);
+    const big = layoutPages(sizes, 2);
+    const innerSmall = 1000;
+    const innerBig = Math.max(1000, big.maxWidth + 2 * PAGE_GAP);
+    const scroll = { left: 0, top: small.tops[1]! + 100 };
+    const f = focusAt(small, innerSmall, scroll.left, scroll.top, 500, 200)!;
+    expect(f.page).toBe(1);
+    const next = scrollForFocus(big, innerBig, f);
+    // The content point now at viewport (500, 200) is the same page fraction as before.
+    const contentX = next.left + 500;
+    const contentY = next.top + 200;
+    const left = (innerBig - big.widths[1]!) / 2;
+    expect((contentX - left) / big.widths[1]!).toBeCloseTo(f.fx, 6);
+    expect((contentY - big.tops[1]!) / big.heights[1]!).toBeCloseTo(f.fy, 6);
+  });
+  it('is the identity at the same zoom', () => {
+    const l = layoutPages(sizes, 1.3);
+    const inner = Math.max(900, l.maxWidth + 2 * PAGE_GAP);
+    const f = focusAt(l, inner, 40, 1234, 300, 250)!;
+    const back = scrollForFocus(l, inner, f);
+    expect(back.left).toBeCloseTo(40, 6);
+    expect(back.top).toBeCloseTo(1234, 6);
+  });
+  it('never asks for a negative scroll offset', () => {
+    const l = layoutPages(sizes, 1);
+    const f = focusAt(l, 1000, 0, 0, 10, 10)!;
+    const r = scrollForFocus(layoutPages(sizes, 0.5), 1000, f);
+    expect(r.left).toBeGreaterThanOrEqual(0);
+    expect(r.top).toBeGreaterThanOrEqual(0);
   });
 });
