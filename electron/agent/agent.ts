@@ -232,6 +232,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const purgeEverything = (why: string) => {
     log('purging the whole cache and requiring a new sign-in', { why });
     prefetcher.cancel();
+    // The session is gone: clients are told so (4401, sign in again) before the purge below
+    // closes what is left with 4410.
+    core.kickWhere(() => true, CLOSE.unauthorized, 'signed out: sign in again');
     for (const id of [...kept.keys()]) {
       stopReplica(id, true);
       db.deleteMeeting(id);
@@ -241,7 +244,6 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     for (const b of store.listBlobs()) store.deleteBlob(b.sha256);
     db.forgetUser();
     wiped.clear();
-    core.kickWhere(() => true, CLOSE.revoked, 'signed out: sign in again');
     user = null;
     password = null;
     hub.token = null;
@@ -493,7 +495,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const t = bearerToken(req)!;
     db.deleteSession(t);
     const hash = tokenHash(t);
-    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { hash?: string } | undefined)?.hash === hash, CLOSE.revoked, 'signed out');
+    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { hash?: string } | undefined)?.hash === hash, CLOSE.unauthorized, 'signed out');
     return reply.status(204).send();
   });
 

@@ -205,7 +205,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   app.delete('/api/session', async (req, reply) => {
     need(req);
     db.revokeSession(req.sessionHash!);
-    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { hash?: string })?.hash === req.sessionHash, CLOSE.revoked, 'signed out');
+    // 4401: the session itself is gone (the client signs in again), not just one document.
+    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { hash?: string })?.hash === req.sessionHash, CLOSE.unauthorized, 'signed out');
     return reply.status(204).send();
   });
 
@@ -244,7 +245,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   });
   function revokeUser(userId: string): number {
     const n = db.revokeUserSessions(userId);
-    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { userId?: string })?.userId === userId, CLOSE.revoked, 'session revoked');
+    core.kickWhere((p) => p instanceof WsPeer && (p.tag as { userId?: string })?.userId === userId, CLOSE.unauthorized, 'session revoked');
     return n;
   }
 

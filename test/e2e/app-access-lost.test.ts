@@ -51,4 +51,18 @@ describe('app: access lost during a meeting', () => {
       editor.destroy();
     }
   });
+
+  it('a revoked session signs the tablet out, with nothing of the meeting left on screen', async () => {
+    const page = await room.newPage();
+    await signInUi(page, room.hub.url, 'delegate3');
+    await openDemoMeeting(page);
+    await openPaper(page, 'Digital Strategy 2027–2030');
+    const admin = await signIn(room.hub.url, 'admin');
+    const d3 = await signIn(room.hub.url, 'delegate3');
+    expect((await api(room.hub.url, admin.token, `/api/accounts/${d3.user.id}/revoke-sessions`, { method: 'POST' })).status).toBe(200);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 5000 });
+    expect(await page.getByRole('list', { name: 'Agenda' }).count()).toBe(0);
+    expect(await page.locator('.page canvas').count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.getItem('chamber.session'))).toBeNull();
+  });
 });

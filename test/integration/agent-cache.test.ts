@@ -80,9 +80,20 @@ describe('agent cache: purge and recovery', () => {
     const first = await signIn(agent.url, 'delegate2');
     await waitStatus(agent.url, first.token, replicated, 'replicated');
     expect(cacheCounts(dir).blobs).toBeGreaterThan(0);
+    const meetingId = (await api<Array<{ id: string }>>(agent.url, first.token, '/api/meetings')).body[0]!.id;
+    const client = connectDoc(agent.url, `meeting/${meetingId}`, first.token);
+    await waitSynced(client);
+    // A tablet connected straight to the hub, with a session of its own.
+    const direct = connectDoc(hub.url, `meeting/${meetingId}`, (await signIn(hub.url, 'delegate2')).token);
+    await waitSynced(direct);
 
     const admin = await signIn(hub.url, 'admin');
     expect((await api(hub.url, admin.token, `/api/accounts/${first.user.id}/revoke-sessions`, { method: 'POST' })).status).toBe(200);
+    // Both are told the session is gone (sign in again), not that one document is.
+    expect((await direct.closed).code).toBe(4401);
+    expect((await client.closed).code).toBe(4401);
+    client.destroy();
+    direct.destroy();
     const start = Date.now();
     while ((await api(agent.url, first.token, '/api/meetings')).status !== 401) {
       if (Date.now() - start > 15_000) throw new Error('local session still valid after revocation');
