@@ -331,16 +331,6 @@ export class SyncCore {
     return this.store.encodeState(name);
   }
 
-  /** Closes every peer of a doc (revoked access) without unloading it. */
-  kick(name: string, code: number, reason: string): void {
-    const live = this.docs.get(name);
-    if (!live) return;
-    for (const peer of [...live.peers.keys()]) {
-      peer.close(code, reason);
-      this.detach(peer, name);
-    }
-  }
-
   /** Closes the peers that match (a revoked session, a removed participant), across all docs. */
   kickWhere(match: (peer: SyncPeer, docName: string) => boolean, code: number, reason: string): void {
     for (const live of this.docs.values()) {
