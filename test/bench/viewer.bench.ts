@@ -253,6 +253,10 @@ try {
   console.log('| --- | --- | --- | --- |');
   row('open → page 1 painted, cold', ms(ours.firstCold), ms(anchor.firstCold), '≤ anchor');
   row('open → page 1 painted, from cache', ms(ours.firstCached), ms(anchor.firstCached), '< 300 ms, ≤ anchor');
+  if (process.env.VIEWER_BENCH_VERBOSE) {
+    console.log(`  chamber turns (ms): ${ours.turns.map((t) => t.toFixed(0)).join(' ')}`);
+    console.log(`  anchor turns (ms): ${anchor.turns.map((t) => t.toFixed(0)).join(' ')}`);
+  }
   row('page turn, p50', ms(pct(ours.turns, 50)), ms(pct(anchor.turns, 50)), '≤ anchor');
   row('page turn, p95', ms(pct(ours.turns, 95)), ms(pct(anchor.turns, 95)), '≤ anchor');
   row(`JS heap after ${TURNS + 1} pages`, mb(ours.heapEarly), mb(anchor.heapEarly), '');
