@@ -53,9 +53,7 @@ describe('app: access lost during a meeting', () => {
   });
 
   it('a revoked session signs the tablet out, with nothing of the meeting left on screen', async () => {
-    const page = await room.newPage();
-    await signInUi(page, room.hub.url, 'delegate3');
-    await openDemoMeeting(page);
+    const page = await room.meetingAs('delegate3');
     await openPaper(page, 'Digital Strategy 2027–2030');
     const admin = await signIn(room.hub.url, 'admin');
     const d3 = await signIn(room.hub.url, 'delegate3');

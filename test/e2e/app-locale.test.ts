@@ -1,13 +1,12 @@
 // Vietnamese from the locale switch: the sign-in page, the meeting list, the meeting view and the
 // console all speak it, no English string of the catalogues is left on screen, and the choice
 // survives a reload. The screenshots (test-results/app-locale-*.png) are for a person to look at.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, shot, startDemoHub } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { shot, useDemoRoom } from './browser.ts';
 import { en } from '../../renderer/i18n/en.ts';
 import { vi } from '../../renderer/i18n/vi.ts';
 import { consoleEn, consoleVi, type ConsoleKey } from '../../renderer/console/strings.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
 
 // English strings that must not show once Vietnamese is chosen: every catalogue entry without
 // placeholders whose translation differs (proper names such as "Chamber" are the same in both).
@@ -39,25 +38,12 @@ async function englishLeftovers(page: Page): Promise<string[]> {
 }
 
 describe('app: Vietnamese locale', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  let ctx: BrowserContext;
-
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await ctx?.close().catch(() => {});
-    await browser?.close();
-    await hub?.stop();
-  });
+  const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
 
   it('switches every screen to Tiếng Việt and keeps the choice across reloads', async () => {
     // The system says English: the switch, not the system, must bring Vietnamese.
-    ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const page = await ctx.newPage();
-    await page.goto(hub.url + '/');
+    const page = await room.newPage();
+    await page.goto(room.hub.url + '/');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Language').selectOption('vi');
 

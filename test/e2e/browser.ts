@@ -31,6 +31,8 @@ export interface DemoRoom {
   browser: Browser;
   /** A page in a context of its own (its own storage: one user each), closed after the tests. */
   newPage(opts?: { viewport?: { width: number; height: number }; hasTouch?: boolean }): Promise<Page>;
+  /** A new page signed in as `login` through the form, with the demo meeting open. */
+  meetingAs(login: string): Promise<Page>;
 }
 
 /**
@@ -48,6 +50,12 @@ export function useDemoRoom(defaults: { viewport?: { width: number; height: numb
       });
       contexts.push(ctx);
       return ctx.newPage();
+    },
+    async meetingAs(login: string): Promise<Page> {
+      const page = await room.newPage();
+      await signInUi(page, room.hub.url, login);
+      await openDemoMeeting(page);
+      return page;
     },
   } as DemoRoom;
   beforeAll(async () => {

@@ -2,18 +2,15 @@
 // painted, a mouse stroke is stored in their notes document, survives a reload, shows on their
 // second device and never on another delegate's.
 import { describe, expect, it } from 'vitest';
-import { drawStroke, inkCount, inkedPixels, openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
+import { drawStroke, inkCount, inkedPixels, openPaper, shot, useDemoRoom } from './browser.ts';
 
 const PAPER = 'Digital Strategy 2027–2030';
 
 describe('delegate: read and annotate', () => {
   const room = useDemoRoom({ viewport: { width: 1280, height: 860 } });
-  const newPage = () => room.newPage();
 
   it('paints the paper, keeps a stroke across reload and devices, and keeps it private', async () => {
-    const tablet = await newPage();
-    await signInUi(tablet, room.hub.url, 'delegate1');
-    await openDemoMeeting(tablet);
+    const tablet = await room.meetingAs('delegate1');
     // The agenda is a named list of list items, with the current item marked.
     const agenda = tablet.getByRole('list', { name: 'Agenda' });
     expect(await agenda.getByRole('listitem').count()).toBe(4);
@@ -50,9 +47,7 @@ describe('delegate: read and annotate', () => {
     await expect.poll(() => inkCount(tablet, 1), { timeout: 10_000 }).toBe(1);
 
     // The same delegate's second device shows it.
-    const second = await newPage();
-    await signInUi(second, room.hub.url, 'delegate1');
-    await openDemoMeeting(second);
+    const second = await room.meetingAs('delegate1');
     await openPaper(second, PAPER);
     await expect.poll(() => inkCount(second, 1), { timeout: 10_000 }).toBe(1);
 
@@ -62,9 +57,7 @@ describe('delegate: read and annotate', () => {
     await expect.poll(() => inkCount(tablet, 1), { timeout: 10_000 }).toBe(2);
 
     // Another delegate sees the paper, synced, and none of delegate1's notes.
-    const other = await newPage();
-    await signInUi(other, room.hub.url, 'delegate2');
-    await openDemoMeeting(other);
+    const other = await room.meetingAs('delegate2');
     await openPaper(other, PAPER);
     await expect.poll(() => other.locator('.conn').getAttribute('data-state')).toBe('online');
     expect(await inkedPixels(other, 1)).toBeGreaterThan(1000);

@@ -1,31 +1,14 @@
 // The chair presents a paper; a delegate who follows lands on the same paper and page, keeps
 // up as the chair pages, and can stop following. Delegates get no Present button.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
+import { describe, expect, it } from 'vitest';
+import { openPaper, shot, useDemoRoom } from './browser.ts';
 
 describe('delegate: follow the presenter', () => {
-  let hub: RunningProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    ({ hub } = await startDemoHub());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-  });
+  const room = useDemoRoom({ viewport: { width: 1200, height: 800 } });
 
   it('follows the chair to the presented paper and page', async () => {
-    const chairCtx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
-    const delegateCtx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
-    const chair = await chairCtx.newPage();
-    const delegate = await delegateCtx.newPage();
-    await signInUi(chair, hub.url, 'chair');
-    await signInUi(delegate, hub.url, 'delegate3');
-    await openDemoMeeting(chair);
-    await openDemoMeeting(delegate);
+    const chair = await room.meetingAs('chair');
+    const delegate = await room.meetingAs('delegate3');
 
     const follow = delegate.getByRole('button', { name: 'Follow' });
     expect(await follow.getAttribute('aria-pressed')).toBe('false');
@@ -58,8 +41,5 @@ describe('delegate: follow the presenter', () => {
     // …and Follow brings them back.
     await follow.click();
     await expect.poll(() => delegate.getByLabel('Page', { exact: true }).inputValue(), { timeout: 5_000 }).toBe('5');
-
-    await chairCtx.close();
-    await delegateCtx.close();
   });
 });

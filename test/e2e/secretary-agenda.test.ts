@@ -11,12 +11,8 @@ describe('secretary: agenda editor', () => {
   const newPage = () => room.newPage();
 
   it('shows each edit on the delegate’s screen within a second', async () => {
-    const sec = await newPage();
-    const del = await newPage();
-    await signInUi(sec, room.hub.url, 'secretary');
-    await signInUi(del, room.hub.url, 'delegate1');
-    await openDemoMeeting(sec);
-    await openDemoMeeting(del);
+    const sec = await room.meetingAs('secretary');
+    const del = await room.meetingAs('delegate1');
     // Delegates get no console at all.
     expect(await del.getByRole('button', { name: 'Add item' }).count()).toBe(0);
     const initial = await agendaTitles(del);
@@ -79,12 +75,8 @@ describe('secretary: agenda editor', () => {
   });
 
   it('a rename changes only that row (and its heading in the papers list) on a delegate’s screen', async () => {
-    const sec = await newPage();
-    const del = await newPage();
-    await signInUi(sec, room.hub.url, 'secretary');
-    await signInUi(del, room.hub.url, 'delegate2');
-    await openDemoMeeting(sec);
-    await openDemoMeeting(del);
+    const sec = await room.meetingAs('secretary');
+    const del = await room.meetingAs('delegate2');
     const titles = await agendaTitles(del);
     const index = titles.length - 1;
     const target = titles[index]!;

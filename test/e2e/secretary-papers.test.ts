@@ -28,9 +28,7 @@ describe('secretary: papers', () => {
   const newPage = () => room.newPage();
 
   it('uploads with progress, refuses what is not a PDF, and accepts a dropped file', async () => {
-    const sec = await newPage();
-    await signInUi(sec, room.hub.url, 'secretary');
-    await openDemoMeeting(sec);
+    const sec = await room.meetingAs('secretary');
     await consoleTab(sec, 'Papers');
 
     // A slow link (CDP network throttling) so the progress bar is seen moving.
@@ -83,12 +81,8 @@ describe('secretary: papers', () => {
   });
 
   it('replacing a paper keeps the delegate’s annotations on unchanged pages', async () => {
-    const sec = await newPage();
-    const del = await newPage();
-    await signInUi(sec, room.hub.url, 'secretary');
-    await signInUi(del, room.hub.url, 'delegate1');
-    await openDemoMeeting(sec);
-    await openDemoMeeting(del);
+    const sec = await room.meetingAs('secretary');
+    const del = await room.meetingAs('delegate1');
 
     const v1 = await pdfWithPages(['Unchanged first page', 'Original second page', 'Unchanged third page']);
     const v2 = await pdfWithPages(['Unchanged first page', 'Rewritten second page', 'Unchanged third page']);
