@@ -253,10 +253,29 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
     api.present(meetingId, { paperId: route.paperId, sha256: version.sha256, page }).then(() => setLiveError(null), (err: unknown) => setLiveError(t('error.presentOffline', { msg: err instanceof Error ? err.message : String(err) })));
   }, [api, meetingId, route.paperId, version, t]);
 
+  // The address keeps the page for a reload. Written once the reader settles: rewriting it on
+  // every page of a quick run through the paper costs a navigation and a render of this whole
+  // view per page, on the main thread that is painting the next page.
+  const urlTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const openPaperRef = useRef(route.paperId);
+  openPaperRef.current = route.paperId;
+  useEffect(() => () => {
+    if (urlTimer.current) clearTimeout(urlTimer.current);
+    urlTimer.current = null;
+  }, [meetingId, route.paperId, route.sha256]);
   const onPageChange = useCallback((page: number) => {
     if (page === pageRef.current) return;
     pageRef.current = page;
-    if (route.paperId) navigate({ name: 'meeting', meetingId, paperId: route.paperId, page, sha256: route.sha256 }, true);
+    if (route.paperId) {
+      const paperId = route.paperId;
+      if (urlTimer.current) clearTimeout(urlTimer.current);
+      urlTimer.current = setTimeout(() => {
+        urlTimer.current = null;
+        // Another paper opened meanwhile: its address stands.
+        if (openPaperRef.current !== paperId) return;
+        navigate({ name: 'meeting', meetingId, paperId, page, sha256: route.sha256 }, true);
+      }, 300);
+    }
     if (presentingMe) {
       // Paging quickly through a paper sends one update per settle, not one per page.
       if (presentTimer.current) clearTimeout(presentTimer.current);

@@ -81,7 +81,8 @@ window.anchor = {
   close: async () => { viewer.setDocument(null); linkService.setDocument(null); await current?.destroy(); current = null; },
   turn: (n) => new Promise((resolve) => {
     const t0 = performance.now();
-    const done = () => requestAnimationFrame(() => resolve(performance.now() - t0));
+    performance.mark('turn-' + n);
+    const done = () => requestAnimationFrame(() => { performance.mark('turned-' + n); resolve(performance.now() - t0); });
     const pv = viewer.getPageView(n - 1);
     viewer.currentPageNumber = n;
     if (pv && pv.renderingState === 3) return done();
@@ -112,7 +113,25 @@ window.dispatchEvent(new Event('anchor:ready'));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-interface Result { firstCold: number; firstCached: number; turns: number[]; heapEarly: number; heapAll: number; canvases: number }
+/**
+ * With VIEWER_BENCH_TRACE=dir: a Chrome trace of the timed turns (anchor.json, chamber.json),
+ * each turn bracketed by user-timing marks `turn-N` and `turned-N`, for chrome://tracing or
+ * Perfetto. Tracing slows every turn; the figures of a traced run are not comparable.
+ */
+const TRACE_DIR = process.env.VIEWER_BENCH_TRACE;
+const startTrace = async (page: Page, name: string) => {
+  if (!TRACE_DIR) return;
+  fs.mkdirSync(TRACE_DIR, { recursive: true });
+  await page.context().browser()!.startTracing(page, {
+    path: path.join(TRACE_DIR, `${name}.json`),
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute', 'cc', 'blink'],
+  });
+};
+const stopTrace = async (page: Page) => {
+  if (TRACE_DIR) await page.context().browser()!.stopTracing();
+};
+
+interface Result { firstCold: number; firstCached: number; turns: number[]; bookTurns: number[]; heapEarly: number; heapAll: number; canvases: number }
 
 async function benchAnchor(page: Page, cdp: CDPSession, url: string): Promise<Result> {
   await page.goto(url);
@@ -122,13 +141,16 @@ async function benchAnchor(page: Page, cdp: CDPSession, url: string): Promise<Re
   const firstCached = await page.evaluate(() => (window as unknown as { anchor: { open(): Promise<number> } }).anchor.open());
   const turn = (n: number) => page.evaluate((k) => (window as unknown as { anchor: { turn(n: number): Promise<number> } }).anchor.turn(k), n);
   const turns: number[] = [];
+  await startTrace(page, 'anchor');
   for (let n = 2; n <= TURNS + 1; n++) turns.push(await turn(n));
+  await stopTrace(page);
   const heapEarly = await heap(cdp);
   const total = await page.evaluate(() => (window as unknown as { anchor: { pages(): number } }).anchor.pages());
-  for (let n = TURNS + 2; n <= total; n++) await turn(n);
+  const bookTurns = [...turns];
+  for (let n = TURNS + 2; n <= total; n++) bookTurns.push(await turn(n));
   const heapAll = await heap(cdp);
   const canvases = await page.evaluate(() => (window as unknown as { anchor: { canvases(): number } }).anchor.canvases());
-  return { firstCold, firstCached, turns, heapEarly, heapAll, canvases };
+  return { firstCold, firstCached, turns, bookTurns, heapEarly, heapAll, canvases };
 }
 
 async function benchChamber(page: Page, cdp: CDPSession, hubUrl: string, session: unknown, meetingId: string, paperId: string, title: string): Promise<Result & { inkWork: number[]; inkFrame: number[] }> {
@@ -155,7 +177,9 @@ async function benchChamber(page: Page, cdp: CDPSession, hubUrl: string, session
   }), { title });
   const firstCold = await open();
   console.log('  chamber: opened cold');
-  await page.getByRole('button', { name: 'Close' }).click();
+  // Clicked from script, as every turn is: a mouse left over the page by the harness would make
+  // Chromium hit-test under it after every scroll, a cost the anchor (never given a mouse) does not pay.
+  await page.getByRole('button', { name: 'Close' }).evaluate((b) => (b as HTMLButtonElement).click());
   await page.waitForFunction(() => !document.querySelector('.page'));
   const firstCached = await open();
   console.log('  chamber: reopened');
@@ -163,12 +187,16 @@ async function benchChamber(page: Page, cdp: CDPSession, hubUrl: string, session
   await next.waitFor();
   const turn = (n: number) => page.evaluate((k) => new Promise<number>((resolve) => {
     const t0 = performance.now();
+    performance.mark(`turn-${k}`);
     let finished = false;
     const done = () => {
       if (finished) return;
       finished = true;
       window.removeEventListener('chamber:page-painted', onPaint);
-      requestAnimationFrame(() => resolve(performance.now() - t0));
+      requestAnimationFrame(() => {
+        performance.mark(`turned-${k}`);
+        resolve(performance.now() - t0);
+      });
     };
     // Listen before clicking: the paint may land before the next frame.
     const onPaint = (e: Event) => {
@@ -183,6 +211,7 @@ async function benchChamber(page: Page, cdp: CDPSession, hubUrl: string, session
       if (finished || !document.querySelector(`.page[data-page-number="${k}"] canvas`)) return;
       finished = true;
       window.removeEventListener('chamber:page-painted', onPaint);
+      performance.mark(`turned-${k}`);
       resolve(performance.now() - t0);
     });
   }), n);
@@ -191,11 +220,14 @@ async function benchChamber(page: Page, cdp: CDPSession, hubUrl: string, session
       .then((d) => reject(new Error(`page ${n} not painted in 10 s (field ${d[0]}, pages ${d[1]})`)), reject);
   }, 10_000))]);
   const turns: number[] = [];
+  await startTrace(page, 'chamber');
   for (let n = 2; n <= TURNS + 1; n++) turns.push(await timedTurn(n));
+  await stopTrace(page);
   const heapEarly = await heap(cdp);
   const total = Number((await page.locator('.viewer-status').textContent())?.match(/of (\d+)/)?.[1] ?? 0);
   console.log(`  chamber: ${TURNS} turns timed; paging to ${total}`);
-  for (let n = TURNS + 2; n <= total; n++) await timedTurn(n);
+  const bookTurns = [...turns];
+  for (let n = TURNS + 2; n <= total; n++) bookTurns.push(await timedTurn(n));
   const heapAll = await heap(cdp);
   const canvases = await page.locator('canvas').count();
 
@@ -218,7 +250,7 @@ async function benchChamber(page: Page, cdp: CDPSession, hubUrl: string, session
   await page.mouse.up();
   const inkWork = await page.evaluate(() => window.__chamberInk ?? []);
   const inkFrame = await page.evaluate(() => (window as unknown as { __inkFrames: number[] }).__inkFrames);
-  return { firstCold, firstCached, turns, heapEarly, heapAll, canvases, inkWork, inkFrame };
+  return { firstCold, firstCached, turns, bookTurns, heapEarly, heapAll, canvases, inkWork, inkFrame };
 }
 
 const dataDir = tempDir('chamber-bench-viewer-');
@@ -239,7 +271,7 @@ try {
   const anchorCtx = await browser.newContext({ viewport: { width: PANE.width, height: PANE.height } });
   const anchorPage = await anchorCtx.newPage();
   console.log('  anchor: running');
-  const anchor = process.env.SKIP_ANCHOR ? { firstCold: 0, firstCached: 0, turns: [0], heapEarly: 0, heapAll: 0, canvases: 0 } : await benchAnchor(anchorPage, await anchorCtx.newCDPSession(anchorPage), `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  const anchor = process.env.SKIP_ANCHOR ? { firstCold: 0, firstCached: 0, turns: [0], bookTurns: [0], heapEarly: 0, heapAll: 0, canvases: 0 } : await benchAnchor(anchorPage, await anchorCtx.newCDPSession(anchorPage), `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   await anchorCtx.close();
 
   const ctx = await browser.newContext({ viewport: VIEW, locale: 'en-US' });
@@ -254,11 +286,16 @@ try {
   row('open → page 1 painted, cold', ms(ours.firstCold), ms(anchor.firstCold), '≤ anchor');
   row('open → page 1 painted, from cache', ms(ours.firstCached), ms(anchor.firstCached), '< 300 ms, ≤ anchor');
   if (process.env.VIEWER_BENCH_VERBOSE) {
+    console.log(`  chamber, whole book (ms): ${ours.bookTurns.map((t) => t.toFixed(0)).join(' ')}`);
+    console.log(`  anchor, whole book (ms): ${anchor.bookTurns.map((t) => t.toFixed(0)).join(' ')}`);
     console.log(`  chamber turns (ms): ${ours.turns.map((t) => t.toFixed(0)).join(' ')}`);
     console.log(`  anchor turns (ms): ${anchor.turns.map((t) => t.toFixed(0)).join(' ')}`);
   }
   row('page turn, p50', ms(pct(ours.turns, 50)), ms(pct(anchor.turns, 50)), '≤ anchor');
   row('page turn, p95', ms(pct(ours.turns, 95)), ms(pct(anchor.turns, 95)), '≤ anchor');
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const book = (r: Result) => `${ms(pct(r.bookTurns, 50))} / ${ms(pct(r.bookTurns, 95))} / ${ms(mean(r.bookTurns))}`;
+  row(`page turn over the whole book (${ours.bookTurns.length} turns), p50 / p95 / mean`, book(ours), book(anchor), '≤ anchor');
   row(`JS heap after ${TURNS + 1} pages`, mb(ours.heapEarly), mb(anchor.heapEarly), '');
   row('JS heap after all pages', mb(ours.heapAll), mb(anchor.heapAll), 'no growth with pages read');
   row('canvases in the DOM at the end', String(ours.canvases), String(anchor.canvases), 'bounded');

@@ -103,7 +103,12 @@ export function inkedPixels(page: Page, pageNumber: number): Promise<number> {
   return page.evaluate((n) => {
     const c = document.querySelector<HTMLCanvasElement>(`.page[data-page-number="${n}"] canvas`);
     if (!c || c.width === 0) return -1;
-    const ctx = c.getContext('2d')!;
+    // The page canvas is a `bitmaprenderer` one: read its pixels through a 2D copy.
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(c, 0, 0);
     const data = ctx.getImageData(0, 0, c.width, c.height).data;
     let count = 0;
     for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) count++;

@@ -252,4 +252,16 @@ describe('viewer tools', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await pageField(page).inputValue()).toBe('12');
   });
+
+  it('keeps the page the reader settled on in the address, so a reload opens it again', async () => {
+    const page = await open(STRATEGY);
+    await page.getByRole('region', { name: `Pages of ${STRATEGY}` }).focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => pageField(page).inputValue()).toBe('5');
+    // Written once the turning stops, not on every page of the run.
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 5_000 }).toContain('page=5');
+    await page.reload();
+    await expect.poll(() => pageField(page).inputValue(), { timeout: 15_000 }).toBe('5');
+    await page.locator('.page[data-page-number="5"][data-painted="true"]').waitFor();
+  });
 });
