@@ -303,6 +303,17 @@ try {
   row('ink: pointer event → next frame, p50 / p99', `${ms(pct(ours.inkFrame, 50))} / ${ms(pct(ours.inkFrame, 99))}`, '—', '');
   const ok = ours.firstCached < 300 && pct(ours.inkWork, 99) < 16 && ours.heapAll < ours.heapEarly * 1.5 + 8 * 2 ** 20;
   console.log(ok ? '\nviewer bench: absolute goals met' : '\nviewer bench: an absolute goal was missed');
+  if (!process.env.SKIP_ANCHOR) {
+    // Against the anchor of the same run: first page (cold and cached) and the page turn.
+    const behind = [
+      ours.firstCold > anchor.firstCold && 'first page cold',
+      ours.firstCached > anchor.firstCached && 'first page from cache',
+      pct(ours.turns, 50) > pct(anchor.turns, 50) && 'page turn p50',
+      pct(ours.bookTurns, 50) > pct(anchor.bookTurns, 50) && 'whole-book page turn p50',
+      mean(ours.bookTurns) > mean(anchor.bookTurns) && 'whole-book page turn mean',
+    ].filter(Boolean);
+    console.log(behind.length ? `viewer bench: behind the anchor on ${behind.join(', ')}` : 'viewer bench: no slower than the anchor on first page and page turn');
+  }
 } finally {
   await browser.close();
   server.close();
