@@ -75,6 +75,9 @@ function showRendered(target: RenderTarget, cssWidth: number, cssHeight: number)
     shown.width = target.width;
     shown.height = target.height;
     const bitmap = target.transferToImageBitmap();
+    // The render task may keep the OffscreenCanvas alive a while: it must not hold a new page-sized bitmap.
+    target.width = 0;
+    target.height = 0;
     const ctx = shown.getContext('bitmaprenderer');
     if (ctx) ctx.transferFromImageBitmap(bitmap);
     else {
