@@ -43,6 +43,14 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      // TanStack Query marks its hooks "use client" for server-component bundlers; this app has
+      // no server components, so the directive means nothing here.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use client"')) return;
+        warn(warning);
+      },
+    },
   },
   server: { port: 5173 },
 });

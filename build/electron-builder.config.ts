@@ -25,7 +25,9 @@ const config: Configuration = {
   // ASAR, where the integrity fuse covers it.
   files: ['dist/**', '!dist/**/*.map', 'dist-electron/**', 'build/update-public.pem', 'package.json'],
   asar: true,
-  asarUnpack: ['**/*.node'],
+  // A native module cannot be loaded from inside the ASAR: the SQLite drivers (the hub's and the
+  // encrypted cache's) are unpacked whole, so their binding finds its .node file beside it.
+  asarUnpack: ['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/better-sqlite3-multiple-ciphers/**'],
   // better-sqlite3(-multiple-ciphers) ship N-API prebuilds that Electron loads as they are.
   npmRebuild: false,
   afterPack,

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import {
   agentStatusSchema, errorResponseSchema, meetingSummarySchema, paperSchema, participantSchema, presentSchema,
-  sessionResponseSchema, userSchema, type AgentStatus, type MeetingSummary, type PaperInfo, type PresentRequest,
+  sessionResponseSchema, userSchema, type AgentStatus, type MeetingSummary, type PresentRequest,
   type SessionResponse, type User,
 } from '../shared/api.ts';
 import { presentingSchema, type Presenting } from '../shared/meeting-doc.ts';
@@ -28,6 +28,10 @@ export const meetingDetailSchema = meetingSummarySchema.extend({
   participants: z.array(participantSchema.extend({ name: z.string(), login: z.string() })),
 });
 export type MeetingDetail = z.infer<typeof meetingDetailSchema>;
+
+/** A paper as listed to this user; a manager also learns who a restricted paper is limited to. */
+export const meetingPaperSchema = paperSchema.extend({ restrictTo: z.array(z.string()).optional() });
+export type MeetingPaper = z.infer<typeof meetingPaperSchema>;
 
 /** Base URL for API calls: '' means "the origin that served this page". */
 let apiBase = '';
@@ -99,8 +103,11 @@ export class Api {
   meeting(id: string): Promise<MeetingDetail> {
     return this.get(`/api/meetings/${encodeURIComponent(id)}`, meetingDetailSchema);
   }
-  papers(meetingId: string): Promise<PaperInfo[]> {
-    return this.get(`/api/meetings/${encodeURIComponent(meetingId)}/papers`, z.array(paperSchema));
+  papers(meetingId: string): Promise<MeetingPaper[]> {
+    return this.get(`/api/meetings/${encodeURIComponent(meetingId)}/papers`, z.array(meetingPaperSchema));
+  }
+  accounts(): Promise<User[]> {
+    return this.get('/api/accounts', z.array(userSchema));
   }
   present(meetingId: string, req: PresentRequest): Promise<Presenting> {
     return this.send('POST', `/api/meetings/${encodeURIComponent(meetingId)}/present`, presentSchema.parse(req), presentingSchema);

@@ -75,6 +75,7 @@ if (bin) {
 } else {
   console.log('the Electron binary is missing (it cannot be downloaded on this machine): the desktop client cannot start here.');
   console.log(`open the client in a browser instead: ${hub.url}/`);
+  console.log('(the desktop app itself is exercised here without the binary by `npm run test:desktop`)');
 }
 
 const stop = () => void hub.close().then(() => process.exit(0));

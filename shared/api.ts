@@ -15,12 +15,17 @@ export const LIMITS = {
   maxJsonBytes: 64 * 1024,
   maxWsFrameBytes: 8 * 1024 * 1024,
   maxTitle: 300,
+  /** POST /api/session: a login and a password fit easily; nothing larger is read. */
+  maxSignInBytes: 8 * 1024,
+  /** New and changed passwords (the demo seed's `demo` predates this and is not checked). */
+  minPasswordLength: 8,
+  maxPasswordLength: 1000,
 } as const;
 
 // ---- sessions ----------------------------------------------------------------------------
 export const sessionRequestSchema = z.object({
   login: text(100),
-  password: z.string().min(1).max(1000),
+  password: z.string().min(1).max(LIMITS.maxPasswordLength),
 }).strict();
 export type SessionRequest = z.infer<typeof sessionRequestSchema>;
 
@@ -42,18 +47,22 @@ export const sessionResponseSchema = z.object({
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
 // ---- accounts (admin) --------------------------------------------------------------------
+const newPassword = z.string()
+  .min(LIMITS.minPasswordLength, `must be at least ${LIMITS.minPasswordLength} characters`)
+  .max(LIMITS.maxPasswordLength);
+
 export const createAccountSchema = z.object({
   login: z.string().trim().regex(/^[a-z0-9._-]{2,64}$/i, 'login: 2-64 letters, digits, . _ -'),
   name: text(200),
   role: z.enum(ACCOUNT_ROLES),
-  password: z.string().min(4).max(1000),
+  password: newPassword,
 }).strict();
 export type CreateAccount = z.infer<typeof createAccountSchema>;
 
 export const updateAccountSchema = z.object({
   name: text(200).optional(),
   role: z.enum(ACCOUNT_ROLES).optional(),
-  password: z.string().min(4).max(1000).optional(),
+  password: newPassword.optional(),
   disabled: z.boolean().optional(),
 }).strict();
 

@@ -1,8 +1,9 @@
 // The agent's own tables, in the same SQLite file as the document store so a purge of a
 // meeting (its cached API answers and its documents) can never be half done across two files.
 // What is kept: the one user this device serves, a scrypt verifier of their password (never the
-// password), the hub token (it never leaves the agent), local session hashes, and the last hub
-// answers for each meeting so the API can be served offline.
+// password), the hub token (it never leaves the agent; kept only in an encrypted cache whose key
+// is outside it), local session hashes, and the last hub answers for each meeting so the API
+// can be served offline.
 import crypto from 'node:crypto';
 import type { Database } from '../core/store.ts';
 import type { MeetingSummary, PaperInfo, User } from '../../shared/api.ts';
@@ -66,13 +67,13 @@ export class AgentDb {
     return token ? { token, expiresAt: Number.isFinite(exp) ? exp : 0 } : null;
   }
 
-  /** Records a successful sign-in with the hub, in one transaction. */
-  saveSignIn(user: User, verifier: string | null, creds: HubCredentials): void {
+  /** Records a successful sign-in with the hub, in one transaction; `creds` null: the hub token is not kept. */
+  saveSignIn(user: User, verifier: string | null, creds: HubCredentials | null): void {
     this.db.transaction(() => {
       this.set('user', JSON.stringify(user));
       if (verifier !== null) this.set('password_verifier', verifier);
-      this.set('hub_token', creds.token);
-      this.set('hub_expires_at', String(creds.expiresAt));
+      this.set('hub_token', creds?.token ?? null);
+      this.set('hub_expires_at', creds ? String(creds.expiresAt) : null);
     })();
   }
 

@@ -9,11 +9,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CorruptStoreError, DocStore, openDatabase, type Database } from '../core/store.ts';
+import { ensurePrivateDir, restrictDatabaseFiles } from '../core/private-files.ts';
+import { addressKey, loginKey, ROOM_SIGN_IN_POLICY, SignInThrottle } from '../core/sign-in-throttle.ts';
 import { CLOSE, SyncCore } from '../core/sync-core.ts';
 import { attachSyncEndpoint, WsPeer, type SyncAuthResult } from '../core/ws-endpoint.ts';
 import {
@@ -29,8 +30,10 @@ import * as meetingDoc from '../../shared/meeting-doc.ts';
 import { AgentDb, tokenHash, type CachedMeeting } from './agent-db.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { HubClient, HubRefusedError, HubUnreachableError } from './hub-client.ts';
+import { isForwarded, loopbackGuard, originPolicy, type OriginPolicy } from './http-guard.ts';
 import { checkVerifier, makeVerifier } from './password-verifier.ts';
-import { Prefetcher, type MeetingPapers } from './prefetch.ts';
+import { BlobMismatchError, Prefetcher, type MeetingPapers } from './prefetch.ts';
+import { VerifiedBlobs } from './verified-blobs.ts';
 import { Upstream } from './upstream.ts';
 
 export type Log = (msg: string, extra?: Record<string, unknown>) => void;
@@ -43,8 +46,14 @@ export interface AgentOptions {
   /** Signs in to the hub at start-up (headless and kiosk use); kept in memory only. */
   login?: string;
   password?: string;
-  /** Opens the cache file (the Electron shell passes an encrypting driver and key). */
+  /** Opens the cache file (the Electron shell and the headless CLI pass an encrypting driver and key). */
   openDatabase?: (file: string) => Database;
+  /**
+   * Whether the hub token may be written into the cache (default true). Only where the cache is
+   * encrypted with a key kept outside it: the headless agent's plaintext opt-out passes false, and
+   * the agent then keeps the token in memory and signs in again when it starts.
+   */
+  keepHubToken?: boolean;
   log?: Log;
   /** The built renderer; defaults to ./dist beside the project root. */
   distDir?: string;
@@ -52,6 +61,8 @@ export interface AgentOptions {
   refreshMs?: number;
   /** Reconnect backoff (full jitter) for the HTTP loop and each document link. */
   backoff?: BackoffOptions;
+  /** Told after each wipe order from the hub is carried out (the desktop shell returns its window to sign-in). */
+  onWipeOrder?: (order: { meetingId: string; refetch: boolean }) => void;
 }
 
 export interface Agent {
@@ -75,6 +86,7 @@ function openCache(file: string, open: (file: string) => Database, log: Log): { 
   const attempt = () => {
     const sqlite = open(file);
     try {
+      restrictDatabaseFiles(file);
       return { sqlite, store: new DocStore(sqlite), db: new AgentDb(sqlite) };
     } catch (err) {
       sqlite.close();
@@ -87,7 +99,9 @@ function openCache(file: string, open: (file: string) => Database, log: Log): { 
     const code = (err as { code?: string }).code;
     if (!(err instanceof CorruptStoreError) && code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') throw err;
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    log('the cache file is corrupt: moving it aside and rebuilding the cache from the hub', { file, movedTo: aside, error: (err as Error).message });
+    // With an encrypted cache a lost or replaced key looks the same as corruption: the file is
+    // kept (renamed) so it can still be opened with the right key.
+    log('the cache file is corrupt or was encrypted with another key: moving it aside and rebuilding the cache from the hub', { file, movedTo: aside, error: (err as Error).message });
     for (const suffix of ['', '-wal', '-shm']) {
       if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
     }
@@ -100,7 +114,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const refreshMs = options.refreshMs ?? 30_000;
   const backoffOpts = options.backoff ?? DEFAULT_BACKOFF;
   const open = options.openDatabase ?? ((file: string) => openDatabase(file));
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const { sqlite, store, db } = openCache(path.join(options.dataDir, 'agent.sqlite'), open, log);
   const core = new SyncCore({ store, log });
   const hub = new HubClient(options.hubUrl);
@@ -110,7 +124,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let user: User | null = parsedUser.success ? parsedUser.data : null;
   let login: string | null = options.login ?? user?.login ?? null;
   let password: string | null = options.password ?? null;
+  const keepHubToken = options.keepHubToken ?? true;
+  // A token written by an earlier run that may keep it is removed from a cache that may not.
+  if (!keepHubToken) db.forgetHubToken();
   hub.token = user ? db.hubCredentials()?.token ?? null : null;
+  /** When the hub session ends (kept in memory too: a token that is not persisted has one). */
+  let hubExpiresAt = db.hubCredentials()?.expiresAt ?? 0;
   let link: 'online' | 'offline' = 'offline';
   let closed = false;
   const kept = new Map<string, CachedMeeting>();
@@ -120,8 +139,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const deviceId = db.deviceId();
   const wiped = new Set(db.wipedMeetings());
 
+  const verifiedBlobs = new VerifiedBlobs(store, log);
   const prefetcher = new Prefetcher({
-    store, log,
+    store, log, onVerified: (sha) => verifiedBlobs.mark(sha),
     fetchBlob: (sha, range, signal) => hub.raw(`/api/blobs/${sha}`, {
       headers: range ? { range, 'if-range': `"${sha}"` } : {},
       signal: AbortSignal.any([signal, AbortSignal.timeout(30 * 60_000)]),
@@ -226,21 +246,35 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       wipeMeeting(o.meetingId, `wipe order ${o.id} from the hub`);
       await hub.ackOrder(o.id, deviceId);
       log('carried out a wipe order from the hub', { order: o.id, meetingId: o.meetingId, refetch: o.refetch });
+      options.onWipeOrder?.({ meetingId: o.meetingId, refetch: o.refetch });
     }
   };
 
-  const purgeEverything = (why: string) => {
-    log('purging the whole cache and requiring a new sign-in', { why });
+  /**
+   * Ends the current user's use of this device: local sessions, replicas, meeting documents,
+   * papers. Notes documents are per user and are kept for their owner: other users' always (kept
+   * when the device switched away from them), the current user's when `keepOwnNotes` (another
+   * account signs in: notes not yet on the hub must not be dropped; they sync when their owner
+   * signs in here again, and no one else may open them). A revoked session takes its own notes.
+   */
+  const purgeEverything = (why: string, keepOwnNotes = false) => {
+    log('purging the whole cache and requiring a new sign-in', { why, keepOwnNotes });
     prefetcher.cancel();
     // The session is gone: clients are told so (4401, sign in again) before the purge below
     // closes what is left with 4410.
     core.kickWhere(() => true, CLOSE.unauthorized, 'signed out: sign in again');
+    const me = user?.id ?? null;
+    const keep = (name: string) => {
+      const d = parseDocName(name);
+      return d?.kind === 'notes' && (d.userId !== me || keepOwnNotes);
+    };
     for (const id of [...kept.keys()]) {
-      stopReplica(id, true);
+      stopReplica(id, false);
+      for (const name of docsOf(id)) if (!keep(name)) core.purge(name);
       db.deleteMeeting(id);
       kept.delete(id);
     }
-    for (const name of store.docNames()) core.purge(name);
+    for (const name of store.docNames()) if (!keep(name)) core.purge(name);
     for (const b of store.listBlobs()) store.deleteBlob(b.sha256);
     db.forgetUser();
     wiped.clear();
@@ -264,11 +298,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   // ---- sign-in -----------------------------------------------------------------------------
   const signInUpstream = async (l: string, pw: string): Promise<SessionResponse> => {
     const res = await hub.signIn(l, pw);
-    if (user && user.id !== res.user.id) purgeEverything('another user signed in on this device');
-    const verifier = await makeVerifier(pw);
-    const expiresAt = Date.parse(res.expiresAt);
-    db.saveSignIn(res.user, verifier, { token: res.token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : Date.now() + 60 * 60_000 });
     const old = hub.token;
+    if (user && user.id !== res.user.id) purgeEverything('another user signed in on this device', true);
+    const verifier = await makeVerifier(pw);
+    const parsedExpiry = Date.parse(res.expiresAt);
+    hubExpiresAt = Number.isFinite(parsedExpiry) ? parsedExpiry : Date.now() + 60 * 60_000;
+    db.saveSignIn(res.user, verifier, keepHubToken ? { token: res.token, expiresAt: hubExpiresAt } : null);
     hub.token = res.token;
     user = res.user;
     login = res.user.login;
@@ -282,10 +317,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   const onHubUnauthorized = () => {
-    const creds = db.hubCredentials();
     // Refused before its expiry: the session was revoked (signed out elsewhere, account disabled,
     // password changed). After expiry it merely lapsed: the cache stays for the next sign-in.
-    if (creds && Date.now() < creds.expiresAt - 60_000) {
+    if (hub.token && Date.now() < hubExpiresAt - 60_000) {
       purgeEverything('the hub revoked this session');
       return;
     }
@@ -295,6 +329,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   // ---- the HTTP loop with the hub --------------------------------------------------------------
+  let signInNotBefore = 0;
   const round = async (): Promise<void> => {
     if (!hub.token) {
       if (!login || !password) {
@@ -303,9 +338,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         setLink('online');
         return;
       }
+      // The hub throttles sign-in (429): its Retry-After is waited out, the password kept.
+      if (Date.now() < signInNotBefore) return;
       try {
         await signInUpstream(login, password);
       } catch (err) {
+        if (err instanceof HubRefusedError && err.status === 429) {
+          signInNotBefore = Date.now() + (err.retryAfterSec ?? 5) * 1000;
+          log('the hub is throttling sign-in; trying again later', { login, retryAfterSec: err.retryAfterSec });
+          return;
+        }
         if (err instanceof HubRefusedError) {
           log('the hub refused the sign-in; waiting for a client to sign in', { login, status: err.status });
           password = null;
@@ -317,7 +359,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     try {
       const me = await hub.session();
       if (user && me.id !== user.id) {
-        purgeEverything('the hub session belongs to another user');
+        // In effect an account switch: the cached user's notes are kept for them.
+        purgeEverything('the hub session belongs to another user', true);
         return;
       }
     } catch (err) {
@@ -430,12 +473,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   // ---- HTTP ------------------------------------------------------------------------------------
-  const app = Fastify({ logger: false, bodyLimit: LIMITS.maxPaperBytes, trustProxy: false, forceCloseConnections: true });
+  // Routing sees one spelling of each path (decoded, normalised: http-guard.ts), so no guard
+  // below can be passed by an encoded variant.
+  const guard = loopbackGuard();
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true, rewriteUrl: guard.rewriteUrl });
   installErrorHandler(app, log);
   installSecurityHeaders(app);
   // Bodies stay bytes: most are forwarded to the hub untouched; the one JSON route parses its own.
+  // JSON-sized by default; only the upload route takes a paper's size.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  // Set once listening (the port may be chosen by the OS); no request is handled before that.
+  let policy: OriginPolicy | null = null;
+  guard.install(app, { policy: () => policy, authenticate: (req) => void needLocal(req) });
 
   const jsonBody = (req: FastifyRequest): unknown => {
     const body = req.body;
@@ -460,9 +511,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     return { token, user: u, expiresAt: new Date(expires).toISOString(), ...(offline ? { offline: true } : {}) };
   };
 
+  // The hub's own policy: only the cached user can sign in offline, so on loopback the account
+  // key is the one that matters.
+  const offlineThrottle = new SignInThrottle(ROOM_SIGN_IN_POLICY);
+  const tooManyAttempts = (reply: FastifyReply, retryAfterSec: number): FastifyReply =>
+    reply.status(429).header('Retry-After', String(Math.max(1, Math.ceil(retryAfterSec))))
+      .send({ error: 'too_many_attempts', message: `too many failed sign-ins: try again in ${Math.max(1, Math.ceil(retryAfterSec))} s` });
+
   app.get('/health', async () => ({ ok: true, service: 'chamber-agent', hub: status().hub }));
 
-  app.post('/api/session', async (req) => {
+  app.post('/api/session', { bodyLimit: LIMITS.maxSignInBytes }, async (req, reply) => {
     const body = parseOr400(sessionRequestSchema, jsonBody(req), 'sign-in request');
     try {
       const res = await signInUpstream(body.login, body.password);
@@ -476,15 +534,27 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     } catch (err) {
       if (err instanceof HubRefusedError) {
         if (err.status === 401) throw new HttpError(401, 'unauthorized', 'wrong login or password');
+        // The hub's own throttle: its wait is passed on to the client.
+        if (err.status === 429) return tooManyAttempts(reply, err.retryAfterSec ?? 1);
         throw new HttpError(err.status, 'hub_refused', err.message);
       }
       if (!(err instanceof HubUnreachableError)) throw err;
       setLink('offline');
+      // Offline the verifier is the only check, so it is throttled as the hub throttles sign-in
+      // (per account and per address, growing delays, no lock-out).
+      const keys = [loginKey(body.login), addressKey(req.ip)];
+      const gate = offlineThrottle.check(keys);
+      if (!gate.ok) return tooManyAttempts(reply, gate.retryAfterSec);
       const verifier = db.passwordVerifier();
       if (!user || !verifier || user.login.toLowerCase() !== body.login.toLowerCase()) {
+        offlineThrottle.fail(keys);
         throw new HttpError(401, 'unauthorized', 'wrong login or password (the hub is unreachable: only the last user who signed in on this device can sign in offline)');
       }
-      if (!(await checkVerifier(body.password, verifier))) throw new HttpError(401, 'unauthorized', 'wrong login or password');
+      if (!(await checkVerifier(body.password, verifier))) {
+        offlineThrottle.fail(keys);
+        throw new HttpError(401, 'unauthorized', 'wrong login or password');
+      }
+      offlineThrottle.succeed(keys);
       log('signed in offline against the cached verifier', { login: user.login });
       return issueLocal(user, true);
     }
@@ -521,42 +591,48 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   });
   app.get('/api/meetings/:id/papers', async (req) => meetingOr404(req).papers ?? []);
 
+  /** The listed size of a paper file some kept meeting holds; null if none lists it. */
+  const listedSize = (sha: string): number | null => {
+    for (const m of kept.values()) for (const p of m.papers ?? []) for (const v of p.versions) if (v.sha256 === sha) return v.size;
+    return null;
+  };
+
+  const NOT_HELD = 'this paper is not downloaded yet and the hub is unreachable';
+  /** Downloads a paper the prefetch has not reached yet, verified, before it is served. */
+  const fetchNow = async (sha: string, size: number): Promise<void> => {
+    if (!hub.token || link === 'offline') throw new HttpError(503, 'hub_offline', NOT_HELD);
+    try {
+      await prefetcher.want(sha, size);
+    } catch (err) {
+      if (err instanceof BlobMismatchError) throw new HttpError(502, 'paper_corrupt', 'the paper received from the hub does not match its sha256: discarded, and fetched again later');
+      if (err instanceof HubRefusedError && err.status !== 401) throw notFound('no such paper file');
+      void requestRound();
+      throw new HttpError(503, 'hub_offline', NOT_HELD);
+    }
+  };
+
   app.get('/api/blobs/:sha', async (req, reply) => {
     needLocal(req);
     const sha = parseOr400(sha256Schema, (req.params as { sha: string }).sha, 'sha256');
-    if (!referencedBlobs().has(sha)) throw notFound('no such paper file');
-    if (store.blobInfo(sha)?.complete) return sendBlob(req, reply, store, sha);
-    // Not prefetched yet: pass the hub's answer through (and let the prefetch catch up).
-    if (!hub.token || link === 'offline') throw new HttpError(503, 'hub_offline', 'this paper is not downloaded yet and the hub is unreachable');
-    const headers: Record<string, string> = {};
-    for (const h of ['range', 'if-range', 'if-none-match'] as const) {
-      const v = req.headers[h];
-      if (typeof v === 'string') headers[h] = v;
+    const size = listedSize(sha);
+    if (size === null) throw notFound('no such paper file');
+    // Only bytes that match their sha256 leave the agent: a file not held yet is downloaded
+    // (and verified) first rather than relayed; a held file is checked once per run, and a
+    // damaged one is discarded and fetched again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!store.blobInfo(sha)?.complete) await fetchNow(sha, size);
+      if (await verifiedBlobs.check(sha)) return sendBlob(req, reply, store, sha);
     }
-    const res = await hub.raw(`/api/blobs/${sha}`, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers, timeoutMs: 30 * 60_000 }).catch((err: unknown) => {
-      if (err instanceof HubUnreachableError) throw new HttpError(503, 'hub_offline', 'this paper is not downloaded yet and the hub is unreachable');
-      throw err;
-    });
-    void prefetcher.run(plan());
-    return relay(reply, res);
+    throw new HttpError(502, 'paper_corrupt', 'this paper could not be read intact from the cache or the hub');
   });
-
-  const relay = (reply: FastifyReply, res: Response): FastifyReply => {
-    void reply.status(res.status);
-    for (const h of ['content-type', 'etag', 'content-range', 'accept-ranges', 'cache-control', 'content-length']) {
-      const v = res.headers.get(h);
-      if (v !== null) void reply.header(h, v);
-    }
-    if (!res.body) return reply.send();
-    return reply.send(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>));
-  };
 
   // Everything else under /api is the hub's to decide: forwarded with the hub token, and refused
   // with a clear 503 while the hub is away (uploads, presenting, meeting and account admin).
-  app.all('/api/*', async (req, reply) => {
+  // Only routes on the allow-list (http-guard.ts) go on, by the one spelling they were checked
+  // in: wipe orders above all are the agent's own business with the hub.
+  const forward = async (req: FastifyRequest, reply: FastifyReply) => {
     needLocal(req);
-    // Wipe orders are the agent's own business with the hub: a client neither reads nor acknowledges them.
-    if (req.url.startsWith('/api/devices/orders')) throw notFound();
+    if (!isForwarded(req.method, req.url)) throw notFound(`no route for ${req.method} ${req.url.split('?')[0]}`);
     if (!hub.token || link === 'offline') throw new HttpError(503, 'hub_offline', OFFLINE_MESSAGE);
     const headers: Record<string, string> = {};
     const ctype = req.headers['content-type'];
@@ -580,12 +656,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const type = res.headers.get('content-type');
     if (type) void reply.header('content-type', type);
     return reply.send(body);
-  });
+  };
+  // Uploads carry a paper; every other forwarded body is JSON-sized (the server's bodyLimit).
+  app.post('/api/meetings/:id/documents', { bodyLimit: LIMITS.maxPaperBytes }, forward);
+  app.all('/api/*', forward);
 
   await serveRenderer(app, options.distDir ?? path.join(projectRoot, 'dist'));
 
   // ---- sync for local clients: the hub's permission table, decided here ------------------------
   const authorizeSync = (req: IncomingMessage, docName: string): SyncAuthResult => {
+    // The same Host and Origin rule as for HTTP: a page on another site (or a rebound name) gets
+    // no sync connection even with a token it somehow holds.
+    if (!policy?.hostAllowed(req.headers.host) || !policy.originAllowed(req.headers.origin)) {
+      return { ok: false, code: CLOSE.forbidden, reason: 'connections from other sites are refused' };
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     const header = req.headers.authorization;
     const token = url.searchParams.get('token') ?? (typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null);
@@ -600,6 +684,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  policy = originPolicy(options.host ?? '127.0.0.1', (app.server.address() as AddressInfo).port);
   const endpoint = attachSyncEndpoint({ server: app.server, core, authorize: authorizeSync, log });
   const address = app.server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
@@ -620,6 +705,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       upstreams.clear();
       // A round stuck on a silent network must not hold the shutdown.
       await Promise.race([loop, new Promise((r) => setTimeout(r, 2000).unref())]);
+      // A hub token that was never written down would be nobody's after this: end its session.
+      if (!keepHubToken && hub.token) {
+        await fetch(`${hub.baseUrl}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${hub.token}` }, signal: AbortSignal.timeout(1000) }).catch(() => {});
+      }
       endpoint.close();
       core.close();
       await app.close();

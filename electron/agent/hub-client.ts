@@ -16,10 +16,20 @@ export class HubUnreachableError extends Error {
 export class HubRefusedError extends Error {
   override name = 'HubRefusedError';
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** From a 429's Retry-After (whole seconds), when the hub sent one. */
+  readonly retryAfterSec: number | null;
+  constructor(status: number, message: string, retryAfterSec: number | null = null) {
     super(message);
     this.status = status;
+    this.retryAfterSec = retryAfterSec;
   }
+}
+
+/** Retry-After in seconds (the delta form; the hub sends no dates), bounded to a day. */
+function retryAfter(res: Response): number | null {
+  const v = res.headers.get('retry-after');
+  if (v === null || !/^\d{1,6}$/.test(v.trim())) return null;
+  return Math.min(Number(v), 86_400);
 }
 
 export const meetingDetailSchema = meetingSummarySchema.extend({
@@ -72,7 +82,7 @@ export class HubClient {
       } catch {
         /* not JSON: keep the text */
       }
-      throw new HubRefusedError(res.status, message);
+      throw new HubRefusedError(res.status, message, retryAfter(res));
     }
     let body: unknown;
     try {

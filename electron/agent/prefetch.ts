@@ -184,15 +184,22 @@ export class Prefetcher {
   private again = false;
   private abort = new AbortController();
   private plan: MeetingPapers[] = [];
+  /** Downloads under way, by sha256: the pass and a client's request share one, never two writers. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  private readonly onVerified: ((sha256: string) => void) | undefined;
 
   constructor(opts: {
     store: DocStore;
     fetchBlob: (sha256: string, range: string | null, signal: AbortSignal) => Promise<Response>;
     log: (msg: string, extra?: Record<string, unknown>) => void;
+    /** Told of each file downloaded whole and matching its sha256. */
+    onVerified?: (sha256: string) => void;
   }) {
     this.store = opts.store;
     this.fetchBlob = opts.fetchBlob;
     this.log = opts.log;
+    this.onVerified = opts.onVerified;
   }
 
   /** Starts (or queues) a pass over `plan`; resolves when that pass ends. */
@@ -217,6 +224,38 @@ export class Prefetcher {
     return this.running !== null;
   }
 
+  /**
+   * Downloads one file now, beside the pass (a client asked for a paper the pass has not reached):
+   * resolves once it is held complete and verified, or rejects as the download failed.
+   */
+  want(sha256: string, size: number): Promise<void> {
+    if (this.store.blobInfo(sha256)?.complete) return Promise.resolve();
+    return this.download(sha256, size, this.abort.signal);
+  }
+
+  private download(sha256: string, size: number, signal: AbortSignal): Promise<void> {
+    const running = this.inFlight.get(sha256);
+    if (running) return running;
+    const p = downloadBlob({
+      store: this.store, sha256, size, signal,
+      fetchBlob: (range, s) => this.fetchBlob(sha256, range, s),
+      onProgress: (n) => this.held.set(sha256, n),
+    }).then(() => {
+      this.onVerified?.(sha256);
+      this.errors.delete(sha256);
+      this.held.delete(sha256);
+    }, (err: unknown) => {
+      this.held.delete(sha256);
+      if (!signal.aborted) {
+        this.errors.set(sha256, (err as Error).message);
+        this.log('paper download failed', { sha256, error: (err as Error).message });
+      }
+      throw err;
+    }).finally(() => this.inFlight.delete(sha256));
+    this.inFlight.set(sha256, p);
+    return p;
+  }
+
   /** Stops the download in flight (a purge or shutdown); the next run starts fresh. */
   cancel(): void {
     this.abort.abort();
@@ -235,18 +274,9 @@ export class Prefetcher {
           seen.add(v.sha256);
           if (this.store.blobInfo(v.sha256)?.complete) continue;
           try {
-            await downloadBlob({
-              store: this.store, sha256: v.sha256, size: v.size, signal,
-              fetchBlob: (range, s) => this.fetchBlob(v.sha256, range, s),
-              onProgress: (n) => this.held.set(v.sha256, n),
-            });
-            this.errors.delete(v.sha256);
-            this.held.delete(v.sha256);
+            await this.download(v.sha256, v.size, signal);
           } catch (err) {
-            this.held.delete(v.sha256);
             if (signal.aborted) return;
-            this.errors.set(v.sha256, (err as Error).message);
-            this.log('paper prefetch failed', { sha256: v.sha256, error: (err as Error).message });
             // The hub is gone: the remaining papers would fail the same way; the next pass resumes.
             if (err instanceof HubUnreachableError) return;
           }

@@ -50,6 +50,13 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
   return db;
 }
 
+/** One stored piece of a document: its snapshot or one row of its update log. */
+export interface StoredEntry {
+  source: 'snapshot' | 'update';
+  rowId: number | null;
+  data: Uint8Array;
+}
+
 /** Tables for documents and blobs; hub and agent add their own tables beside them. */
 export class DocStore {
   readonly db: Database;
@@ -74,6 +81,15 @@ export class DocStore {
         size INTEGER NOT NULL,
         complete INTEGER NOT NULL DEFAULT 0,
         created_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS doc_quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc TEXT NOT NULL,
+        source TEXT NOT NULL,
+        row_id INTEGER,
+        data BLOB NOT NULL,
+        reason TEXT NOT NULL,
+        at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS blob_chunks (
         sha256 TEXT NOT NULL,
@@ -101,6 +117,9 @@ export class DocStore {
       deleteBlob: db.prepare('DELETE FROM blobs WHERE sha256 = ?'),
       deleteChunks: db.prepare('DELETE FROM blob_chunks WHERE sha256 = ?'),
       blobList: db.prepare('SELECT sha256, size, complete FROM blobs'),
+      quarantine: db.prepare('INSERT INTO doc_quarantine (doc, source, row_id, data, reason, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      deleteRow: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id = ?'),
+      quarantined: db.prepare('SELECT source, row_id AS rowId, reason, at FROM doc_quarantine WHERE doc = ? ORDER BY id'),
     };
   }
 
@@ -125,6 +144,34 @@ export class DocStore {
     for (const r of rows) updates.push(r.data);
     if (updates.length > 0) Y.applyUpdate(ydoc, Y.mergeUpdates(updates), origin);
     return rows.length;
+  }
+
+  /** The stored pieces of `doc`, in the order they must be applied. */
+  loadEntries(doc: string): StoredEntry[] {
+    const snap = this.stmts.snapshot.get(doc) as { data: Buffer } | undefined;
+    const rows = this.stmts.updates.all(doc) as Array<{ id: number; data: Buffer }>;
+    const out: StoredEntry[] = snap ? [{ source: 'snapshot', rowId: null, data: snap.data }] : [];
+    for (const r of rows) out.push({ source: 'update', rowId: r.id, data: r.data });
+    return out;
+  }
+
+  /**
+   * Sets stored pieces of `doc` aside (a row Yjs cannot load, or a structure that would break
+   * it): moved to `doc_quarantine` with the reason, in one transaction, so a document loads
+   * without them and the bytes are kept for inspection.
+   */
+  quarantine(doc: string, entries: Array<StoredEntry & { reason: string }>): void {
+    this.db.transaction(() => {
+      for (const e of entries) {
+        this.stmts.quarantine.run(doc, e.source, e.rowId, e.data, e.reason, Date.now());
+        if (e.source === 'snapshot') this.stmts.deleteSnapshot.run(doc);
+        else this.stmts.deleteRow.run(doc, e.rowId);
+      }
+    })();
+  }
+
+  quarantined(doc: string): Array<{ source: string; rowId: number | null; reason: string; at: number }> {
+    return this.stmts.quarantined.all(doc) as Array<{ source: string; rowId: number | null; reason: string; at: number }>;
   }
 
   /** The whole stored state as one update, without loading a Y.Doc. */

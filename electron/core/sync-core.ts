@@ -4,6 +4,10 @@
 //
 // Durability rule: an update is committed to SQLite inside the doc's 'update' handler, which
 // runs before anything is broadcast; a peer therefore never sees an update the store lacks.
+//
+// Untrusted peers: every update is decoded and checked (size, nesting, the document's size
+// limit) before it touches the doc; presence is accepted only for the client ids a connection
+// owns. Limits are in sync-limits.ts.
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -11,6 +15,10 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import type { DocStore } from './store.ts';
+import { loadDocument } from './doc-loader.ts';
+import { checkUpdate } from './update-guard.ts';
+import { checkPresence, readPresenceEntries, type PresenceOwner } from './presence.ts';
+import { SYNC_LIMITS, type SyncLimits } from './sync-limits.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -25,7 +33,13 @@ export const CLOSE = {
   forbidden: 4403,
   notFound: 4404,
   revoked: 4410,
+  /** The document is full, or too large to send: retrying would only repeat it. */
+  tooLarge: 4413,
+  /** An update nests structures deeper than the limit: the client's replica holds it, so no retry. */
+  unprocessable: 4422,
   storeFailure: 1011,
+  /** Reconnect now: a peer was given write access (its replica must resync to use it). */
+  reconnect: 1012,
   goingAway: 1001,
 } as const;
 
@@ -47,12 +61,17 @@ export interface SyncCoreOptions {
   /** Called after every committed update (the agent uses it to note local activity). */
   onCommitted?: (name: string, update: Uint8Array, origin: unknown) => void;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Overrides of SYNC_LIMITS (tests use small ones). */
+  limits?: Partial<SyncLimits>;
 }
 
 interface PeerState {
   access: PeerAccess;
-  clientIds: Set<number>;
   deniedNotified: boolean;
+  /** A read-only peer's first non-empty update has been checked for being a mere echo. */
+  probed: boolean;
+  presence: PresenceOwner;
+  presenceRefused: boolean;
 }
 
 export class LiveDoc {
@@ -63,12 +82,14 @@ export class LiveDoc {
   uncompacted = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   failed = false;
+  /** Stored size: exact after a load or compaction, plus every update committed since. */
+  bytes = 0;
 
   readonly name: string;
 
-  constructor(name: string) {
+  constructor(name: string, doc: Y.Doc) {
     this.name = name;
-    this.doc = new Y.Doc({ gc: true });
+    this.doc = doc;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
   }
@@ -86,12 +107,16 @@ export class SyncCore {
   private readonly unloadAfterMs: number;
   private closed = false;
   private readonly opts: SyncCoreOptions;
+  readonly limits: SyncLimits;
+  /** Inside `atomically`: broadcasts wait for the outer commit; docs changed meanwhile. */
+  private deferred: { sends: Array<() => void>; touched: Set<LiveDoc> } | null = null;
 
   constructor(opts: SyncCoreOptions) {
     this.opts = opts;
     this.store = opts.store;
     this.compactEvery = opts.compactEvery ?? 500;
     this.unloadAfterMs = opts.unloadAfterMs ?? 30_000;
+    this.limits = { ...SYNC_LIMITS, ...opts.limits };
   }
 
   /** Loaded docs (for metrics and tests). */
@@ -108,18 +133,15 @@ export class SyncCore {
       }
       return live;
     }
-    live = new LiveDoc(name);
-    live.uncompacted = this.store.loadInto(name, live.doc, 'store');
+    const loaded = loadDocument(this.store, name, this.limits, this.opts.log);
+    live = new LiveDoc(name, loaded.doc);
+    live.uncompacted = loaded.uncompacted;
+    live.bytes = loaded.bytes;
     this.docs.set(name, live);
     const current = live;
     current.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(current, update, origin));
-    current.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    current.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
       const changed = added.concat(updated, removed);
-      const state = origin instanceof Object ? current.peers.get(origin as SyncPeer) : undefined;
-      if (state) {
-        for (const id of added) state.clientIds.add(id);
-        for (const id of removed) state.clientIds.delete(id);
-      }
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(current.awareness, changed));
@@ -143,17 +165,57 @@ export class SyncCore {
       throw err;
     }
     live.uncompacted++;
-    this.opts.onCommitted?.(live.name, update, origin);
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(enc, update);
-    this.broadcast(live, encoding.toUint8Array(enc), origin);
-    if (live.uncompacted >= this.compactEvery) this.compact(live);
+    live.bytes += update.length;
+    const publish = () => {
+      this.opts.onCommitted?.(live.name, update, origin);
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(enc, update);
+      this.broadcast(live, encoding.toUint8Array(enc), origin);
+      if (live.uncompacted >= this.compactEvery && this.docs.get(live.name) === live) this.compact(live);
+    };
+    if (this.deferred) {
+      this.deferred.touched.add(live);
+      this.deferred.sends.push(publish);
+    } else {
+      publish();
+    }
   }
 
   private compact(live: LiveDoc): void {
-    this.store.compact(live.name, Y.encodeStateAsUpdate(live.doc));
+    const state = Y.encodeStateAsUpdate(live.doc);
+    this.store.compact(live.name, state);
     live.uncompacted = 0;
+    live.bytes = state.length;
+  }
+
+  /**
+   * Runs `fn` in one SQLite transaction together with the document changes it makes (through
+   * `withDoc`): either all of it is committed, and only then broadcast, or none of it is, and the
+   * documents it changed are dropped from memory (their peers are closed with 1011 and resync
+   * from the store). A route that fails therefore stores nothing.
+   */
+  atomically<T>(fn: () => T): T {
+    if (this.deferred) return fn();
+    const deferred: { sends: Array<() => void>; touched: Set<LiveDoc> } = { sends: [], touched: new Set() };
+    this.deferred = deferred;
+    let result: T;
+    try {
+      result = this.store.db.transaction(fn)();
+    } catch (err) {
+      this.deferred = null;
+      for (const live of deferred.touched) {
+        if (this.docs.get(live.name) !== live) continue;
+        live.failed = true;
+        this.opts.log?.('a change was rolled back; reloading its document', { doc: live.name, error: String(err) });
+        for (const peer of [...live.peers.keys()]) peer.close(CLOSE.storeFailure, 'change rolled back, reconnect');
+        this.unloadNow(live, false);
+      }
+      throw err;
+    }
+    this.deferred = null;
+    for (const send of deferred.sends) send();
+    return result;
   }
 
   private broadcast(live: LiveDoc, message: Uint8Array, except: unknown): void {
@@ -167,14 +229,17 @@ export class SyncCore {
     }
   }
 
-  /** Connects a peer to a document; the caller has already checked that it may read it. */
-  attach(peer: SyncPeer, name: string, access: PeerAccess): void {
+  /**
+   * Connects a peer to a document; the caller has already checked that it may read it.
+   * `identity` (a user id) lets a user's new connection take over presence ids their old one held.
+   */
+  attach(peer: SyncPeer, name: string, access: PeerAccess, identity: string | null = null): void {
     if (this.closed) {
       peer.close(CLOSE.goingAway, 'server shutting down');
       return;
     }
     const live = this.load(name);
-    live.peers.set(peer, { access, clientIds: new Set(), deniedNotified: false });
+    live.peers.set(peer, { access, deniedNotified: false, probed: false, presence: { owned: new Set(), claimed: false, identity }, presenceRefused: false });
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(enc, live.doc);
@@ -188,11 +253,16 @@ export class SyncCore {
     }
   }
 
-  /** Handles one frame from a peer. Throws ProtocolError on a malformed frame (caller closes). */
-  receive(peer: SyncPeer, name: string, data: Uint8Array): void {
+  /**
+   * Handles one frame from a peer. Throws ProtocolError on a malformed or refused frame (the
+   * caller closes with its code). Returns true when the frame was presence relayed to the other
+   * peers (what the endpoint's presence rate limit counts).
+   */
+  receive(peer: SyncPeer, name: string, data: Uint8Array): boolean {
     const live = this.docs.get(name);
     const state = live?.peers.get(peer);
-    if (!live || !state) return;
+    if (!live || !state) return false;
+    let relayed = false;
     const decoder = decoding.createDecoder(data);
     const reply = encoding.createEncoder();
     let type: number;
@@ -222,27 +292,18 @@ export class SyncCore {
         } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
           if (state.access !== 'write') {
             // Dropped, and the peer is told once. A replica's sync step 2 always carries its
-            // whole delete set, so only a real change counts as a refused write.
-            if (!state.deniedNotified && !isEmptyUpdate(payload) && !this.alreadyKnown(live, payload)) {
+            // whole delete set, so only a real change counts as a refused write. Only the first
+            // non-empty update is probed for that (it copies the doc); any later one is a write.
+            if (!state.deniedNotified && !isEmptyUpdate(payload) && (state.probed || !this.alreadyKnown(live, payload))) {
               state.deniedNotified = true;
               encoding.writeVarUint(reply, MESSAGE_AUTH);
               authProtocol.writePermissionDenied(reply, `read-only: changes to ${name} are not accepted from this connection`);
               this.opts.log?.('dropped update from read-only peer', { doc: name, bytes: payload.length });
             }
+            if (!isEmptyUpdate(payload)) state.probed = true;
             break;
           }
-          try {
-            // Decoding first rejects a malformed update before any of it touches the doc.
-            Y.decodeUpdate(payload);
-          } catch {
-            throw new ProtocolError('malformed update');
-          }
-          try {
-            Y.applyUpdate(live.doc, payload, peer);
-          } catch (err) {
-            if (live.failed) throw err;
-            throw new ProtocolError('update could not be applied');
-          }
+          this.applyFromPeer(live, peer, payload);
         } else {
           throw new ProtocolError(`unknown sync message type ${sub}`);
         }
@@ -250,8 +311,34 @@ export class SyncCore {
       }
       case MESSAGE_AWARENESS: {
         let update: Uint8Array;
+        let entries;
         try {
           update = decoding.readVarUint8Array(decoder);
+          entries = readPresenceEntries(update);
+        } catch {
+          throw new ProtocolError('malformed awareness update');
+        }
+        // Other connections' ids matter only when this one claims: iterated lazily.
+        const others = (function* () {
+          for (const p of live.peers.values()) yield p.presence;
+        })();
+        const known = (id: number) => {
+          const meta = live.awareness.meta.get(id);
+          return meta ? { clock: meta.clock, present: live.awareness.states.has(id) } : null;
+        };
+        const verdict = checkPresence(entries, state.presence, others, known, this.limits);
+        if (!verdict.ok) {
+          // Dropped: nobody else's presence changes and nothing is relayed. Logged once per peer.
+          if (!state.presenceRefused) this.opts.log?.('dropped presence update', { doc: name, reason: verdict.reason });
+          state.presenceRefused = true;
+          break;
+        }
+        for (const other of verdict.takeOver) for (const id of verdict.claims) other.owned.delete(id);
+        for (const id of verdict.claims) state.presence.owned.add(id);
+        if (state.presence.owned.size > 0) state.presence.claimed = true;
+        if (!verdict.changes) break;
+        relayed = true;
+        try {
           awarenessProtocol.applyAwarenessUpdate(live.awareness, update, peer);
         } catch {
           throw new ProtocolError('malformed awareness update');
@@ -268,7 +355,68 @@ export class SyncCore {
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }
-    if (encoding.length(reply) > 0) peer.send(encoding.toUint8Array(reply));
+    const size = encoding.length(reply);
+    if (size > this.limits.maxOutboundBytes) {
+      // A document stored before the size limit existed: clients would refuse the frame anyway.
+      this.opts.log?.('document too large to send', { doc: name, bytes: size });
+      throw new ProtocolError(`document too large to send (${size} bytes)`, CLOSE.tooLarge);
+    }
+    if (size > 0) peer.send(encoding.toUint8Array(reply));
+    return relayed;
+  }
+
+  /** Checks an update from a writing peer and applies it (committed and broadcast by onUpdate). */
+  private applyFromPeer(live: LiveDoc, peer: SyncPeer, payload: Uint8Array): void {
+    if (payload.length > this.limits.maxUpdateBytes) throw new ProtocolError(`update over ${this.limits.maxUpdateBytes} bytes`, CLOSE.tooBig);
+    let structs;
+    try {
+      // Decoding first rejects a malformed update before any of it touches the doc.
+      structs = Y.decodeUpdate(payload).structs;
+    } catch {
+      throw new ProtocolError('malformed update');
+    }
+    const verdict = checkUpdate(structs, live.doc, this.limits);
+    if (!verdict.ok) {
+      this.opts.log?.('refused an update', { doc: live.name, reason: verdict.reason, bytes: payload.length });
+      throw new ProtocolError(verdict.reason, CLOSE.unprocessable);
+    }
+    if (!this.hasRoom(live, payload)) {
+      this.opts.log?.('refused an update: document full', { doc: live.name, bytes: live.bytes, limit: this.limits.maxDocBytes });
+      throw new ProtocolError(`document full (limit ${this.limits.maxDocBytes} bytes)`, CLOSE.tooLarge);
+    }
+    try {
+      Y.applyUpdate(live.doc, payload, peer);
+    } catch (err) {
+      if (live.failed) throw err;
+      throw new ProtocolError('update could not be applied');
+    }
+  }
+
+  /**
+   * Would this update keep the document within its size limit? The running total only grows
+   * between compactions, so near the limit the doc is compacted to learn its real size, and only
+   * the part of the update the doc lacks is counted.
+   */
+  private hasRoom(live: LiveDoc, payload: Uint8Array): boolean {
+    const max = this.limits.maxDocBytes;
+    if (live.bytes + payload.length <= max) return true;
+    if (live.uncompacted > 0) this.compact(live);
+    if (live.bytes + payload.length <= max) return true;
+    return live.bytes + Y.diffUpdate(payload, Y.encodeStateVector(live.doc)).length <= max;
+  }
+
+  /** What an attached peer may do (null: not attached). */
+  accessOf(peer: SyncPeer, name: string): PeerAccess | null {
+    return this.docs.get(name)?.peers.get(peer)?.access ?? null;
+  }
+
+  /** Changes what an attached peer may do (a role changed while it was connected). */
+  setAccess(peer: SyncPeer, name: string, access: PeerAccess): void {
+    const state = this.docs.get(name)?.peers.get(peer);
+    if (!state || state.access === access) return;
+    state.access = access;
+    state.deniedNotified = false;
+    state.probed = true;
   }
 
   /** True when a read-only peer merely echoes what the doc already has (nothing to refuse). */
@@ -296,7 +444,8 @@ export class SyncCore {
     const state = live.peers.get(peer);
     if (!state) return;
     live.peers.delete(peer);
-    if (state.clientIds.size > 0) awarenessProtocol.removeAwarenessStates(live.awareness, [...state.clientIds], null);
+    const present = [...state.presence.owned].filter((id) => live.awareness.getStates().has(id));
+    if (present.length > 0) awarenessProtocol.removeAwarenessStates(live.awareness, present, null);
     this.maybeScheduleUnload(live);
   }
 
@@ -386,6 +535,12 @@ export class SyncCore {
   }
 }
 
+/** A frame the core refuses; the connection is closed with `code` (1007 unless said otherwise). */
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
+  readonly code: number;
+  constructor(message: string, code: number = CLOSE.badMessage) {
+    super(message);
+    this.code = code;
+  }
 }

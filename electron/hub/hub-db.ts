@@ -144,6 +144,10 @@ export class HubDb {
   listAccounts(): User[] {
     return (this.db.prepare('SELECT id, login, name, role FROM accounts ORDER BY name').all() as User[]);
   }
+  /** Admin accounts that can still sign in: the hub keeps at least one. */
+  enabledAdminCount(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+  }
   updateAccount(id: string, fields: { name?: string; role?: AccountRole; pwHash?: string; disabled?: boolean }): void {
     const sets: string[] = [];
     const args: unknown[] = [];

@@ -5,11 +5,16 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { openDatabase, DocStore, type OpenOptions } from '../core/store.ts';
-import { BlobCache } from '../core/blob-cache.ts';
+import { BlobCache, CorruptBlobError } from '../core/blob-cache.ts';
 import { startWalFlusher } from '../core/wal-flusher.ts';
+import { ensurePrivateDir, restrictDatabaseFiles } from '../core/private-files.ts';
 import { SyncCore, CLOSE } from '../core/sync-core.ts';
-import { attachSyncEndpoint, WsPeer, type SyncAuthResult } from '../core/ws-endpoint.ts';
-import { bearerToken, forbidden, HttpError, installErrorHandler, installSecurityHeaders, notFound, parseOr400, sendBlob, serveRenderer, unauthorized, badRequest } from '../core/http-common.ts';
+import { attachSyncEndpoint, WsPeer, type SyncAuthResult, type SyncEndpoint } from '../core/ws-endpoint.ts';
+import type { RateLimits, SyncLimits } from '../core/sync-limits.ts';
+import { bearerToken, forbidden, HttpError, installErrorHandler, installSecurityHeaders, isPlainObject, notFound, parseOr400, sendBlob, serveRenderer, unauthorized, badRequest } from '../core/http-common.ts';
+import { hardenedServerOptions, installRequestGuard } from '../core/http-guards.ts';
+import { addressKey, loginKey, ROOM_SIGN_IN_POLICY, SignInThrottle, type SignInThrottleOptions } from '../core/sign-in-throttle.ts';
+import { claimDatabase, inspectDataFolder, recordRoom } from './data-folder.ts';
 import { inspectPdf, PdfRejectedError } from '../core/pdf-inspect.ts';
 import { HubDb } from './hub-db.ts';
 import { convertToPdf, officeKind, OFFICE_TYPES } from './convert.ts';
@@ -37,13 +42,21 @@ export interface HubOptions {
   log?: (msg: string, extra?: Record<string, unknown>) => void;
   db?: OpenOptions;
   sessionTtlMs?: number;
-  /** Sync-core tuning (compaction threshold, idle unload delay); defaults suit a room. */
-  sync?: { compactEvery?: number; unloadAfterMs?: number };
+  /**
+   * Sync-core tuning (compaction threshold, idle unload delay) and limits (per document and per
+   * connection; defaults in core/sync-limits.ts suit a room, tests use small ones).
+   */
+  sync?: { compactEvery?: number; unloadAfterMs?: number; limits?: Partial<SyncLimits>; rateLimits?: Partial<RateLimits> };
   /** With `db.synchronous: 'NORMAL'`: how often the WAL is synced to disk off the event loop. */
   walFlushMs?: number;
   /** The update feed's folder, served read-only at /updates/ (default `<dataDir>/updates`). */
   updatesDir?: string;
+  /** Sign-in throttling (defaults in SIGN_IN_THROTTLE); tests shorten the waits. */
+  signInThrottle?: SignInThrottleOptions;
 }
+
+/** The hub's sign-in throttling: the room's policy (core/sign-in-throttle.ts, docs/operations.md). */
+export const SIGN_IN_THROTTLE: SignInThrottleOptions = ROOM_SIGN_IN_POLICY;
 
 export interface Hub {
   url: string;
@@ -73,17 +86,36 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   // reference server; a background thread then syncs the WAL to disk every 200 ms, bounding what
   // a power cut can take (and the clients' replicas re-send that on reconnect). FULL on request.
   const synchronous = opts.db?.synchronous ?? 'NORMAL';
+  // The room's accounts, sessions and papers: folder 0700, database files 0600.
+  ensurePrivateDir(opts.dataDir);
+  // A folder that held a room never silently becomes a new one (electron/hub/data-folder.ts).
+  const folder = inspectDataFolder(opts.dataDir, dbFile);
   const sqlite = openDatabase(dbFile, { ...opts.db, synchronous });
-  const flusher = synchronous === 'NORMAL' ? startWalFlusher(dbFile, { intervalMs: opts.walFlushMs, log }) : null;
+  let roomId: string;
+  try {
+    roomId = claimDatabase(sqlite, folder);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  restrictDatabaseFiles(dbFile);
+  const flusher = synchronous === 'NORMAL' ? startWalFlusher(dbFile, { intervalMs: opts.walFlushMs, main: sqlite, log }) : null;
   const store = new DocStore(sqlite);
   // A new paper is fetched by every tablet in the room at once: serve it from memory.
-  const blobCache = new BlobCache();
+  const blobCache = new BlobCache({ log });
   const db = new HubDb(sqlite);
-  const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs });
+  recordRoom(folder, db, roomId);
+  const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs, limits: opts.sync?.limits });
+  // Open sync connections are re-authorised whenever something they depend on changes (a role,
+  // a participation, a meeting's status); set once the server listens.
+  let endpoint: SyncEndpoint | null = null;
+  const syncTag = (p: WsPeer) => (p.tag ?? {}) as { userId?: string; hash?: string };
+  const recheckSync = (match: (tag: { userId?: string; hash?: string }, doc: ReturnType<typeof parseDocName>) => boolean) =>
+    endpoint?.recheck((p, docName) => match(syncTag(p), parseDocName(docName)));
   const fingerprints = new PageFingerprints(sqlite);
   const wipeOrders = new WipeOrders(sqlite);
 
-  const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true, ...hardenedServerOptions });
   installErrorHandler(app, log);
   installSecurityHeaders(app);
   app.decorateRequest('account', null);
@@ -91,7 +123,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   // The API speaks JSON and PDF only: a text/plain body would reach the schemas as a string and
   // fail there with a vaguer 400, so it is refused up front as 415.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser(['application/pdf', 'application/octet-stream', ...Object.keys(OFFICE_TYPES)], { parseAs: 'buffer', bodyLimit: LIMITS.maxPaperBytes }, (_req, body, done) => done(null, body));
+  // Only the upload route takes these (its config.accepts; the request guard refuses them
+  // elsewhere before reading); the parser's own limit is the JSON one, the route raises it.
+  const paperTypes = ['application/pdf', 'application/octet-stream', ...Object.keys(OFFICE_TYPES)];
+  app.addContentTypeParser(paperTypes, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const authenticate = (token: string | null): { account: Account; hash: string } | null => {
     if (!token) return null;
@@ -104,6 +139,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     req.account = found?.account ?? null;
     req.sessionHash = found?.hash ?? null;
   });
+  installRequestGuard(app, (req) => req.account !== null);
+  const throttle = new SignInThrottle(opts.signInThrottle ?? SIGN_IN_THROTTLE);
   const need = (req: FastifyRequest): Account => {
     if (!req.account) throw unauthorized();
     return req.account;
@@ -152,30 +189,41 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const sha256 = crypto.createHash('sha256').update(body).digest('hex');
     const title = q.title ?? existing?.title ?? q.fileName?.replace(/\.pdf$/i, '') ?? 'Untitled paper';
     const fileName = q.fileName ?? `${title}.pdf`;
-    const result = sqlite.transaction(() => {
-      if (!store.blobInfo(sha256)?.complete) store.putBlob(sha256, body);
-      const paper = existing ?? db.createPaper({ meetingId: id, title, restrictTo });
-      if (existing && q.title) db.setPaperTitle(existing.id, q.title);
-      const v = db.addPaperVersion({ paper_id: paper.id, sha256, pages, size: body.length, file_name: fileName });
-      return { paper: db.paper(paper.id)!, v };
-    })();
     // A new version records which of the previous version's pages it keeps unchanged, so each
     // delegate's client can carry their annotations across; a first upload is fingerprinted in
-    // the background, ready for the day it is replaced.
-    const previous = existing ? db.paperVersions(existing.id).at(-2) : undefined;
+    // the background once stored, ready for the day it is replaced.
+    const previous = existing ? db.paperVersions(existing.id).at(-1) : undefined;
     let carriedFrom = null;
     if (previous && previous.sha256 !== sha256) {
       carriedFrom = await fingerprints.carried(previous.sha256, () => store.readBlobAll(previous.sha256), sha256, () => body);
-      if (carriedFrom) fingerprints.saveCarry(result.paper.id, result.v.version, carriedFrom);
-    } else if (!previous) {
-      void fingerprints.ensure(sha256, () => body);
     }
-    if (!result.paper.restricted) {
-      core.withDoc(meetingDocName(id), (doc) => meetingDoc.putPaperVersion(doc, result.paper.id, result.paper.title, {
-        version: result.v.version, sha256, pages, size: body.length, fileName, createdAt: result.v.created_at, carriedFrom,
-      }));
+    // The same bytes uploaded again replace a stored copy that no longer matches its sha256.
+    const stored = store.blobInfo(sha256);
+    const repair = stored?.complete === true && await blobCache.verifiedChunks(store, sha256, stored.size)
+      .then(() => false, (err: unknown) => { if (err instanceof CorruptBlobError) return true; throw err; });
+    // One outcome: the blob, the paper's rows and the meeting document's change are committed in
+    // one transaction (and only then broadcast), or none of them is (a document that cannot be
+    // written used to leave a stored paper behind a 500).
+    const result = core.atomically(() => {
+      if (repair || !store.blobInfo(sha256)?.complete) store.putBlob(sha256, body);
+      const created = existing ?? db.createPaper({ meetingId: id, title, restrictTo });
+      if (existing && q.title) db.setPaperTitle(existing.id, q.title);
+      const v = db.addPaperVersion({ paper_id: created.id, sha256, pages, size: body.length, file_name: fileName });
+      if (carriedFrom) fingerprints.saveCarry(created.id, v.version, carriedFrom);
+      const paper = db.paper(created.id)!;
+      if (!paper.restricted) {
+        core.withDoc(meetingDocName(id), (doc) => meetingDoc.putPaperVersion(doc, paper.id, paper.title, {
+          version: v.version, sha256, pages, size: body.length, fileName, createdAt: v.created_at, carriedFrom,
+        }));
+      }
+      bumpPapers(id);
+      return { paper, v };
+    });
+    if (repair) {
+      blobCache.drop(sha256);
+      log('damaged paper file stored again', { sha256 });
     }
-    bumpPapers(id);
+    if (!previous) void fingerprints.ensure(sha256, () => body);
     db.audit('paper-uploaded', a.id, result.paper.id, { meetingId: id, sha256, pages, version: result.v.version, size: body.length });
     return { id: result.paper.id, sha256, pages, version: result.v.version };
   }
@@ -183,11 +231,24 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   // ---- health and sessions ---------------------------------------------------------------
   app.get('/health', async () => ({ ok: true, service: 'chamber-hub', docsLoaded: core.loadedDocs().length }));
 
-  app.post('/api/session', async (req, reply) => {
+  app.post('/api/session', { bodyLimit: LIMITS.maxSignInBytes, config: { anonymous: true } }, async (req, reply) => {
     const body = parseOr400(sessionRequestSchema, req.body, 'sign-in request');
+    // Checked before any password work: a throttled guess costs no scrypt and reveals nothing.
+    const keys = [loginKey(body.login), addressKey(req.ip)];
+    const verdict = throttle.check(keys);
+    if (!verdict.ok) {
+      throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins: try again in ${verdict.retryAfterSec} s`, undefined,
+        { 'retry-after': String(verdict.retryAfterSec) });
+    }
+    let ok = false;
     const row = db.accountByLogin(body.login);
-    // A wrong login costs the same scrypt work as a wrong password: no account enumeration.
-    const ok = row ? await verifyPassword(body.password, row.pw_hash) : (await hashPassword(body.password), false);
+    try {
+      // A wrong login costs the same scrypt work as a wrong password: no account enumeration.
+      ok = row ? await verifyPassword(body.password, row.pw_hash) : (await hashPassword(body.password), false);
+    } finally {
+      if (ok && row && !row.disabled) throttle.succeed(keys);
+      else throttle.fail(keys);
+    }
     if (!row || !ok || row.disabled) {
       db.audit('sign-in-failed', row?.id ?? null, body.login);
       throw new HttpError(401, 'unauthorized', 'wrong login or password');
@@ -230,8 +291,21 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const id = parseOr400(idSchema, (req.params as { id: string }).id, 'account id');
     const body = parseOr400(updateAccountSchema, req.body, 'account');
     if (!db.account(id)) throw notFound('no such account');
-    db.updateAccount(id, { name: body.name, role: body.role, disabled: body.disabled, pwHash: body.password ? await hashPassword(body.password) : undefined });
+    const pwHash = body.password ? await hashPassword(body.password) : undefined;
+    // Checked and written in one transaction, after the hashing's await: two admins demoting
+    // each other at once cannot both pass the check.
+    sqlite.transaction(() => {
+      const target = db.account(id);
+      if (!target) throw notFound('no such account');
+      const losesAdmin = target.role === 'admin' && !target.disabled && ((body.role !== undefined && body.role !== 'admin') || body.disabled === true);
+      if (losesAdmin && db.enabledAdminCount() <= 1) {
+        throw new HttpError(409, 'last_admin', 'this is the last enabled admin: make another account admin before demoting or disabling this one');
+      }
+      db.updateAccount(id, { name: body.name, role: body.role, disabled: body.disabled, pwHash });
+    })();
     if (body.disabled || body.password) revokeUser(id);
+    // A new account role changes what their open connections may do, at once.
+    else await recheckSync((t) => t.userId === id);
     db.audit('account-updated', admin.id, id, { fields: Object.keys(body) });
     const row = db.account(id)!;
     return { id: row.id, login: row.login, name: row.name, role: row.role };
@@ -280,6 +354,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const body = parseOr400(updateMeetingSchema, req.body, 'meeting');
     db.updateMeeting(id, body);
     writeDetails(id);
+    // Back to draft: its delegates and observers lose it; published again: nothing to undo.
+    if (body.status !== undefined) await recheckSync((_t, doc) => doc?.meetingId === id);
     db.audit('meeting-updated', a.id, id, { fields: Object.keys(body) });
     return summary(a, db.meeting(id)!);
   });
@@ -288,9 +364,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     parseOr400(idSchema, id, 'meeting id');
     const { a } = meetingOr404(req, id);
     if (!canManage(db, a, id)) throw forbidden('only the meeting\'s secretary, chair or an admin may change participants');
-    const body = parseOr400(setParticipantSchema, { ...(req.body as object), userId }, 'participant');
+    const body = parseOr400(setParticipantSchema, isPlainObject(req.body) ? { ...req.body, userId } : req.body, 'participant');
     if (!db.account(body.userId)) throw notFound('no such account');
     db.setParticipant(id, body.userId, body.role);
+    await recheckSync((t, doc) => t.userId === body.userId && doc?.meetingId === id);
     db.audit('participant-set', a.id, id, { userId: body.userId, role: body.role });
     return db.participants(id);
   });
@@ -322,11 +399,20 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     return db.papersOf(id).filter((p) => canSeePaper(db, a, p)).map((p) => (manager && p.restricted ? { ...paperInfo(p), restrictTo: db.paperAllowedUsers(p.id) } : paperInfo(p)));
   });
 
-  app.post('/api/meetings/:id/documents', async (req, reply) => {
+  /** Who uploads where, with what parameters: all known from the headers, before the body. */
+  const uploadTarget = (req: FastifyRequest) => {
     const id = parseOr400(idSchema, (req.params as { id: string }).id, 'meeting id');
     const { a } = meetingOr404(req, id);
     if (!canManage(db, a, id)) throw forbidden('only the meeting\'s secretary, chair or an admin may upload papers');
-    const q = parseOr400(uploadQuerySchema, req.query, 'upload parameters');
+    return { id, a, q: parseOr400(uploadQuerySchema, req.query, 'upload parameters') };
+  };
+  // The one route that reads a large body, and only from a caller who may upload here.
+  app.post('/api/meetings/:id/documents', {
+    bodyLimit: LIMITS.maxPaperBytes,
+    config: { accepts: paperTypes },
+    onRequest: async (req) => void uploadTarget(req),
+  }, async (req, reply) => {
+    const { id, a, q } = uploadTarget(req);
     const ctype = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
     const office = officeKind(ctype, q.fileName);
     if (ctype !== 'application/pdf' && ctype !== 'application/octet-stream' && !office) {
@@ -449,17 +535,19 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const header = req.headers.authorization;
     const token = url.searchParams.get('token') ?? (typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null);
     const auth = authenticate(token);
-    if (!auth) return { ok: false, code: CLOSE.unauthorized, reason: 'sign in first' };
+    const session = auth ? db.sessionUser(auth.hash) : null;
+    if (!auth || !session) return { ok: false, code: CLOSE.unauthorized, reason: 'sign in first' };
     const doc = parseDocName(docName);
     if (!doc) return { ok: false, code: CLOSE.notFound, reason: 'no such document' };
     if (!db.meeting(doc.meetingId)) return { ok: false, code: CLOSE.notFound, reason: 'no such meeting' };
     const access = docAccess(callerFor(db, auth.account, doc.meetingId), doc);
     if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'you may not read this document' };
-    return { ok: true, access, docName, tag: { userId: auth.account.id, hash: auth.hash } };
+    return { ok: true, access, docName, tag: { userId: auth.account.id, hash: auth.hash }, identity: auth.account.id, expiresAt: session.expires_at };
   };
 
   await app.listen({ port: opts.port ?? 4700, host: opts.host ?? '127.0.0.1' });
-  const endpoint = attachSyncEndpoint({ server: app.server, core, authorize: authorizeSync, log });
+  endpoint = attachSyncEndpoint({ server: app.server, core, authorize: authorizeSync, log, rateLimits: opts.sync?.rateLimits });
+  const syncEndpoint = endpoint;
   const address = app.server.address() as AddressInfo;
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -467,7 +555,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   return {
     url, port: address.port, app, db, store, core, addPaper,
     close: async () => {
-      endpoint.close();
+      syncEndpoint.close();
       core.close();
       await app.close();
       await flusher?.stop();

@@ -1,23 +1,17 @@
-// Electron main process: wiring only. Every decision lives in electron/shell/, where it is
-// tested under Node; this file hands Electron's objects to those modules in the right order.
-import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, safeStorage, session, type WebContents } from 'electron';
-import { spawn } from 'node:child_process';
+// Electron main process: wiring only. Every decision lives in electron/shell/ (shell-main.ts
+// composes it), where it runs under Node in the unit tests and the desktop harness; this file
+// hands Electron's objects to it in the right order and opens the one window.
+import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAgent } from '../agent/agent.ts';
-import type { AgentHandle } from '../shell/agent-handle.ts';
-import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from '../shell/app-protocol.ts';
-import { deviceConfigPath, enrolDevice, readDeviceConfig, type DeviceConfig } from '../shell/device-config.ts';
-import { encryptedCacheOpener } from '../shell/encrypted-cache.ts';
-import { denyPermissions, guardNavigation } from '../shell/guards.ts';
-import { IPC, isTrustedSender } from '../shell/ipc.ts';
-import { KeepAwake, enforceSingleInstance } from '../shell/room-policy.ts';
-import { CACHE_KEY_SECRET, SecretBox, discardCache, loadOrCreateCacheKey } from '../shell/secrets.ts';
-import { bridgeSyncPort, type UpstreamSocket } from '../shell/sync-bridge.ts';
-import { fetchVerifiedUpdate, installPlan } from '../shell/updater.ts';
+import { PRIVILEGED_SCHEMES } from '../shell/app-protocol.ts';
+import { configForRun, deviceConfigPath, enrolDevice, readDeviceConfig } from '../shell/device-config.ts';
+import { guardNavigation } from '../shell/guards.ts';
+import { enforceSingleInstance } from '../shell/room-policy.ts';
+import { runWipeCommand, startShell, type Shell, type ShellDeps, type ShellWindow } from '../shell/shell-main.ts';
 import { SESSION_PARTITION, insecurePreferences, mainWindowOptions } from '../shell/window-options.ts';
-import { executeWipe } from '../shell/wipe.ts';
 
 const log = (msg: string, extra?: Record<string, unknown>) => console.log(JSON.stringify({ t: new Date().toISOString(), shell: true, msg, ...extra }));
 
@@ -37,6 +31,7 @@ const { values: args } = parseArgs({
 
 // Before anything else: a second instance would open the encrypted cache twice.
 let mainWindow: BrowserWindow | null = null;
+let shell: Shell | null = null;
 const isPrimary = enforceSingleInstance(app, () => {
   if (!mainWindow) return;
   if (mainWindow.isMinimized()) mainWindow.restore();
@@ -47,148 +42,83 @@ protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES.map((s) => ({ scheme: s.
 app.enableSandbox();
 
 const appRoot = app.getAppPath();
-const distDir = path.join(appRoot, 'dist');
-const preloadPath = path.join(appRoot, 'dist-electron', 'preload.cjs');
+const userData = app.getPath('userData');
 // Inside the ASAR, which the integrity fuse protects: the key cannot be swapped on disk.
 const updateKeyPath = path.join(appRoot, 'build', 'update-public.pem');
-const dataDir = path.join(app.getPath('userData'), 'agent');
-const secretsFile = path.join(app.getPath('userData'), 'secrets.json');
 const configFile = deviceConfigPath(process.platform, process.env);
 
-let agent: AgentHandle | null = null;
-let cacheKey: string | null = null;
-const bridges = new Set<() => void>();
-
-function loadConfig(): DeviceConfig | null {
-  const result = readDeviceConfig(configFile);
-  if (result.ok) return result.config;
-  // Development runs (npm start) pass the hub on the command line; packaged builds never do.
-  if (!app.isPackaged && typeof args.hub === 'string') {
-    return { version: 1, hubUrl: args.hub, deviceName: 'development', kiosk: Boolean(args.kiosk), keepAwake: true, enrolledAt: new Date().toISOString() };
-  }
-  dialog.showErrorBox('Chamber is not set up on this device', result.message);
-  return null;
-}
-
-async function bootAgent(config: DeviceConfig): Promise<void> {
-  const key = loadOrCreateCacheKey(secretsFile, safeStorage, process.platform);
-  log('cache key', { persisted: key.persisted, reason: key.reason });
-  if (key.discardExistingCache) discardCache(dataDir);
-  cacheKey = key.key;
-  agent = await startAgent({
-    hubUrl: config.hubUrl,
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    openDatabase: encryptedCacheOpener(cacheKey),
-  });
-}
-
-async function wipe(order: unknown, config: DeviceConfig): Promise<void> {
-  const result = await executeWipe(order, {
-    wipeMeeting: agent?.wipeMeeting ? (id) => agent!.wipeMeeting!(id) : undefined,
-    stopAgent: async () => {
-      for (const stop of bridges) stop();
-      await agent?.close();
-      agent = null;
-    },
-    startAgent: () => bootAgent(config),
-    forgetCacheKey: () => new SecretBox(secretsFile, safeStorage).delete(CACHE_KEY_SECRET),
-    deleteCache: () => discardCache(dataDir),
-    clearRendererStorage: () => session.fromPartition(SESSION_PARTITION).clearStorageData(),
-    log,
-  });
-  log(result.ok ? result.did : `wipe refused: ${result.reason}`);
-}
-
-function hardenContents(contents: WebContents): void {
-  guardNavigation(contents, log);
-}
-
-async function checkForUpdate(config: DeviceConfig): Promise<void> {
-  if (!app.isPackaged || !fs.existsSync(updateKeyPath)) return;
-  const result = await fetchVerifiedUpdate({
-    feedUrl: new URL('/updates/', config.hubUrl).toString(),
-    platform: process.platform,
-    arch: process.arch,
-    currentVersion: app.getVersion(),
-    publicKeyPem: fs.readFileSync(updateKeyPath, 'utf8'),
-    downloadDir: path.join(app.getPath('userData'), 'updates'),
-  });
-  if (result.status !== 'ready') {
-    if (result.status === 'refused') log('update refused', { reason: result.reason });
-    return;
-  }
-  const plan = installPlan(result.file, process.platform, process.env);
-  log('verified update', { version: result.version, plan: plan.kind });
-  if (plan.kind === 'replace-appimage') {
-    fs.chmodSync(plan.from, 0o755);
-    fs.renameSync(plan.from, plan.to);
-  } else if (plan.kind === 'run-installer') {
-    spawn(plan.command, plan.args, { detached: true, stdio: 'ignore' }).unref();
-    app.quit();
-  }
-}
-
-async function main(): Promise<void> {
-  await app.whenReady();
-  const config = loadConfig();
-  if (!config) return app.quit();
-
-  const ses = session.fromPartition(SESSION_PARTITION);
-  denyPermissions(ses, log);
-  ses.protocol.handle(APP_SCHEME, createAppProtocolHandler({ distDir, agent: () => agent }));
-
-  if (args['wipe-device'] || typeof args['wipe-meeting'] === 'string') {
-    await bootAgent(config).catch((err: unknown) => log('agent did not start before the wipe', { error: String(err) }));
-    await wipe(args['wipe-device'] ? { kind: 'wipe-device' } : { kind: 'wipe-meeting', meetingId: args['wipe-meeting'] }, config);
-    return app.quit();
-  }
-
-  await bootAgent(config);
-  const keepAwake = new KeepAwake(powerSaveBlocker, config.keepAwake);
-
-  ipcMain.on(IPC.syncOpen, (event, message: unknown) => {
-    const port = event.ports[0];
-    if (!port) return;
-    if (!isTrustedSender(event, { trustedContentsIds: () => new Set(mainWindow ? [mainWindow.webContents.id] : []) })) {
-      port.close();
-      return;
-    }
-    let stop: () => void = () => {};
-    stop = bridgeSyncPort({
-      port,
-      requestUrl: (message as { url?: unknown } | null)?.url,
-      agentUrl: () => agent?.url ?? null,
-      connect: (url) => new WebSocket(url) as unknown as UpstreamSocket,
-      log,
-    });
-    bridges.add(stop);
-    port.on('close', () => bridges.delete(stop));
-  });
-  ipcMain.on(IPC.meetingLive, (event, live: unknown) => {
-    if (!isTrustedSender(event) || typeof live !== 'boolean') return;
-    keepAwake.setLive(live);
-  });
-
-  const options = mainWindowOptions({ preload: preloadPath, kiosk: config.kiosk || Boolean(args.kiosk && !app.isPackaged) });
+function openWindow({ kiosk }: { kiosk: boolean }): ShellWindow {
+  const options = mainWindowOptions({ preload: path.join(appRoot, 'dist-electron', 'preload.cjs'), kiosk });
   const unsafe = insecurePreferences(options.webPreferences);
   if (unsafe.length > 0) throw new Error(`refusing to open a window with unsafe preferences: ${unsafe.join(', ')}`);
   // The load-bearing flags are restated literally at the construction site: Electronegativity
   // (and a reviewer) can then see what this window gets without following the helper.
-  mainWindow = new BrowserWindow({
+  const win = new BrowserWindow({
     ...options,
     webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
   });
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('closed', () => {
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
     mainWindow = null;
-    keepAwake.release();
   });
-  await mainWindow.loadURL(APP_ENTRY_URL);
+  return {
+    contentsId: win.webContents.id,
+    loadURL: (url) => win.loadURL(url),
+    send: (channel, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, payload);
+    },
+    onClosed: (listener) => win.on('closed', listener),
+  };
+}
 
-  void checkForUpdate(config).catch((err: unknown) => log('update check failed', { error: String(err) }));
-  setInterval(() => void checkForUpdate(config).catch((err: unknown) => log('update check failed', { error: String(err) })), 6 * 3600_000).unref();
+function shellDeps(config: ShellDeps['config']): ShellDeps {
+  const ses = session.fromPartition(SESSION_PARTITION);
+  return {
+    config,
+    paths: {
+      distDir: path.join(appRoot, 'dist'),
+      dataDir: path.join(userData, 'agent'),
+      secretsFile: path.join(userData, 'secrets.json'),
+      updatesDir: path.join(userData, 'updates'),
+    },
+    session: {
+      protocol: ses.protocol,
+      setPermissionRequestHandler: (h) => ses.setPermissionRequestHandler(h),
+      setPermissionCheckHandler: (h) => ses.setPermissionCheckHandler(h),
+      setDevicePermissionHandler: (h) => ses.setDevicePermissionHandler(h),
+      clearStorageData: () => ses.clearStorageData(),
+    },
+    ipcMain,
+    powerSaveBlocker,
+    safeStorage,
+    startAgent,
+    openWindow,
+    platform: process.platform,
+    arch: process.arch,
+    env: process.env,
+    appVersion: app.getVersion(),
+    // Only packaged builds update themselves, and only with the release key inside the ASAR.
+    updates: { publicKeyPem: app.isPackaged && fs.existsSync(updateKeyPath) ? fs.readFileSync(updateKeyPath, 'utf8') : null, schedule: true },
+    quit: () => app.quit(),
+    log,
+  };
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const config = configForRun(readDeviceConfig(configFile), { isPackaged: app.isPackaged, hub: args.hub, kiosk: Boolean(args.kiosk) });
+  if (!config.ok) {
+    dialog.showErrorBox('Chamber is not set up on this device', config.message);
+    return app.quit();
+  }
+  // --kiosk tries kiosk mode in development runs; a packaged build takes it from the enrolment only.
+  const deps = shellDeps({ ...config.config, kiosk: config.config.kiosk || Boolean(args.kiosk && !app.isPackaged) });
+  if (args['wipe-device'] || typeof args['wipe-meeting'] === 'string') {
+    await runWipeCommand(deps, args['wipe-device'] ? { kind: 'wipe-device' } : { kind: 'wipe-meeting', meetingId: args['wipe-meeting'] });
+    return app.quit();
+  }
+  shell = await startShell(deps);
 }
 
 if (isPrimary) {
@@ -203,12 +133,9 @@ if (isPrimary) {
       app.exit(1);
     }
   } else {
-    app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+    app.on('web-contents-created', (_event, contents) => guardNavigation(contents, log));
     app.on('window-all-closed', () => app.quit());
-    app.on('before-quit', () => {
-      for (const stop of bridges) stop();
-      void agent?.close();
-    });
+    app.on('before-quit', () => void shell?.close());
     main().catch((err: unknown) => {
       log('start-up failed', { error: err instanceof Error ? err.stack : String(err) });
       dialog.showErrorBox('Chamber could not start', err instanceof Error ? err.message : String(err));

@@ -9,6 +9,13 @@ export interface AgentHandle {
   wipeMeeting?(meetingId: string): Promise<void>;
 }
 
+/** A wipe order from the hub that the agent carried out and acknowledged. */
+export interface CarriedOutWipe {
+  meetingId: string;
+  /** The hub asked for the meeting to be downloaded again at once. */
+  refetch: boolean;
+}
+
 export interface AgentStartOptions {
   hubUrl: string;
   dataDir: string;
@@ -16,6 +23,12 @@ export interface AgentStartOptions {
   port: number;
   host: string;
   openDatabase: (file: string) => Database;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Told after each wipe order from the hub was carried out. */
+  onWipeOrder?: (order: CarriedOutWipe) => void;
+  /** How often the agent asks the hub for news (tests shorten it; the agent's default otherwise). */
+  refreshMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
 }
 
 export type StartAgent = (options: AgentStartOptions) => Promise<AgentHandle>;

@@ -98,3 +98,21 @@ export function enrolDevice(file: string, input: EnrolInput, opts: { replace?: b
   fs.renameSync(tmp, file);
   return parsed.data;
 }
+
+/**
+ * The configuration a run uses: the enrolment; or, in development runs only (npm start, never a
+ * packaged build), the hub given on the command line, checked like an enrolment.
+ */
+export function configForRun(enrolled: DeviceConfigResult, dev: { isPackaged: boolean; hub?: unknown; kiosk?: boolean; now?: Date }): DeviceConfigResult {
+  if (enrolled.ok || dev.isPackaged || typeof dev.hub !== 'string') return enrolled;
+  const parsed = deviceConfigSchema.safeParse({
+    version: 1,
+    hubUrl: dev.hub.replace(/\/+$/, ''),
+    deviceName: 'development',
+    kiosk: Boolean(dev.kiosk),
+    keepAwake: true,
+    enrolledAt: (dev.now ?? new Date()).toISOString(),
+  });
+  if (!parsed.success) return { ok: false, problem: 'invalid', message: `--hub ${dev.hub}: ${parsed.error.issues.map((i) => i.message).join('; ')}` };
+  return { ok: true, config: parsed.data };
+}

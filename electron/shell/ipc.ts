@@ -52,4 +52,4 @@ export function trustedHandler<A extends unknown[], R>(
   };
 }
 
-export { IPC, SYNC_PORT_MESSAGE } from './ipc-channels.ts';
+export { IPC, SYNC_PORT_MESSAGE } from '../../shared/shell-api.ts';

@@ -4,12 +4,9 @@
 // agent-issued session token exactly as for a browser. The bridge does not parse Yjs frames;
 // the agent's sync core does, with the y-protocols library.
 import { parseDocName } from '../../shared/doc-names.ts';
+import { portControlSchema, type PortControl } from '../../shared/shell-api.ts';
 
-/** Control messages on the port; Yjs frames travel as bare Uint8Arrays. */
-export type PortControl =
-  | { t: 'open' }
-  | { t: 'close'; code: number; reason: string }
-  | { t: 'error'; message: string };
+export type { PortControl };
 
 /** The slice of Electron's MessagePortMain the bridge uses. */
 export interface MainPortLike {
@@ -86,6 +83,8 @@ export interface BridgeOptions {
   agentUrl: () => string | null;
   connect: (url: string) => UpstreamSocket;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Called once when the bridge has ended, whichever side ended it. */
+  onFinished?: () => void;
 }
 
 /** Starts relaying; returns a function that tears the bridge down (used at shutdown). */
@@ -99,6 +98,7 @@ export function bridgeSyncPort(opts: BridgeOptions): () => void {
   const finish = (code: number, reason: string) => {
     if (closed) return;
     closed = true;
+    opts.onFinished?.();
     try {
       port.postMessage({ t: 'close', code, reason } satisfies PortControl);
     } catch {
@@ -111,6 +111,7 @@ export function bridgeSyncPort(opts: BridgeOptions): () => void {
   port.on('close', () => {
     if (closed) return;
     closed = true;
+    opts.onFinished?.();
     if (upstream && upstream.readyState < 2) upstream.close(1000, 'renderer closed');
   });
   port.on('message', ({ data }) => {
@@ -122,8 +123,8 @@ export function bridgeSyncPort(opts: BridgeOptions): () => void {
       else pending.push(bytes);
       return;
     }
-    const ctl = data as Partial<PortControl> | null;
-    if (ctl && typeof ctl === 'object' && ctl.t === 'close') return finish(1000, 'closed by the page');
+    const ctl = portControlSchema.safeParse(data);
+    if (ctl.success && ctl.data.t === 'close') return finish(1000, 'closed by the page');
     finish(1007, 'unexpected message on the sync port');
   });
   port.start();

@@ -3,6 +3,7 @@
 // folder. The feed itself is not trusted: it only says which file to fetch, and the file is
 // kept only when its detached signature verifies (update-verify.ts). Installing is left to the
 // caller, which runs only on a verified file.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -108,4 +109,58 @@ export function installPlan(file: string, platform: NodeJS.Platform, env: NodeJS
     return { kind: 'run-installer', command: file, args: ['/S', '--updated', '--force-run'] };
   }
   return { kind: 'manual', reason: `a ${path.extname(file) || 'package'} update is installed by IT on this platform` };
+}
+
+/** What installing touches; Node's own by default, stand-ins in tests. */
+export interface InstallEffects {
+  chmod(file: string, mode: number): void;
+  rename(from: string, to: string): void;
+  spawnDetached(command: string, args: string[]): void;
+  /** Ends the app so a running installer can replace it. */
+  quit(): void;
+}
+
+export function nodeInstallEffects(quit: () => void): InstallEffects {
+  return {
+    chmod: (file, mode) => fs.chmodSync(file, mode),
+    rename: (from, to) => fs.renameSync(from, to),
+    spawnDetached: (command, args) => spawn(command, args, { detached: true, stdio: 'ignore' }).unref(),
+    quit,
+  };
+}
+
+export function applyInstallPlan(plan: InstallPlan, effects: InstallEffects): void {
+  if (plan.kind === 'replace-appimage') {
+    effects.chmod(plan.from, 0o755);
+    // Same folder tree and file system: the running AppImage is swapped atomically and the new
+    // version runs at the next start.
+    effects.rename(plan.from, plan.to);
+  } else if (plan.kind === 'run-installer') {
+    effects.spawnDetached(plan.command, plan.args);
+    effects.quit();
+  }
+}
+
+export interface UpdateOutcome {
+  result: UpdateResult;
+  /** How the verified update was installed; null when there was none to install. */
+  plan: InstallPlan | null;
+}
+
+/** One update check: fetch and verify (fetchVerifiedUpdate), then install only what verified. */
+export async function checkAndInstall(
+  check: UpdateCheck,
+  env: NodeJS.ProcessEnv,
+  effects: InstallEffects,
+  log: (msg: string, extra?: Record<string, unknown>) => void,
+): Promise<UpdateOutcome> {
+  const result = await fetchVerifiedUpdate(check);
+  if (result.status !== 'ready') {
+    if (result.status === 'refused') log('update refused', { reason: result.reason });
+    return { result, plan: null };
+  }
+  const plan = installPlan(result.file, check.platform, env);
+  log('verified update', { version: result.version, plan: plan.kind });
+  applyInstallPlan(plan, effects);
+  return { result, plan };
 }

@@ -3,8 +3,6 @@
 // time, so a stroke looks right at any zoom and on any screen.
 import { getStroke } from 'perfect-freehand';
 
-export const LOCAL_ORIGIN = 'chamber-local-edit';
-
 /** Flat [x, y, p, ...] → an SVG path of the stroke's outline, in the same (page) units. */
 export function strokePath(points: readonly number[], width: number, opts: { simulatePressure?: boolean; last?: boolean } = {}): string {
   const n = Math.floor(points.length / 3);

@@ -13,7 +13,7 @@ import {
 import { newId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/api.ts';
 import { useYMap } from '../sync/hooks.ts';
-import type { ConsoleT } from './strings.ts';
+import { useT } from '../i18n/index.tsx';
 
 export interface AttachablePaper {
   id: string;
@@ -50,9 +50,13 @@ interface DragState {
   target: number;
 }
 
-export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers: AttachablePaper[]; t: ConsoleT; announce: (msg: string) => void }) {
-  const agenda = useYMap(doc, 'agenda', readAgenda, [] as AgendaItem[]);
-  const currentId = useYMap(doc, 'live', (d) => readLive(d).currentItemId, null as string | null);
+const NO_ITEMS: AgendaItem[] = [];
+const readCurrentId = (d: Y.Doc): string | null => readLive(d).currentItemId;
+
+export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: AttachablePaper[]; announce: (msg: string) => void }) {
+  const t = useT();
+  const agenda = useYMap(doc, 'agenda', readAgenda, NO_ITEMS);
+  const currentId = useYMap(doc, 'live', readCurrentId, null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState<DragState | null>(null);
@@ -85,7 +89,7 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
   const save = () => {
     const title = draft.title.trim().slice(0, LIMITS.maxTitle);
     if (!title) {
-      setError(t('items.titleNeeded'));
+      setError(t('console.items.titleNeeded'));
       titleRef.current?.focus();
       return;
     }
@@ -93,14 +97,14 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
     const minutes = parseMinutes(draft.minutes);
     if (!draft.id) {
       addAgendaItem(doc, newId(), { title, presenter: speaker, durationMin: minutes, paperIds: draft.paperIds });
-      announce(t('items.added', { title }));
+      announce(t('console.items.added', { title }));
       setDraft(emptyDraft());
       setError(null);
       titleRef.current?.focus();
       return;
     }
     if (!agendaMap(doc).has(draft.id)) {
-      setError(t('items.gone'));
+      setError(t('console.items.gone'));
       return;
     }
     const base = draft.base;
@@ -112,7 +116,7 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
       if (Object.keys(changed).length) updateAgendaItem(doc, draft.id!, changed);
       if (!base || base.paperIds.join() !== draft.paperIds.join()) setItemPapers(doc, draft.id!, draft.paperIds);
     });
-    announce(t('items.saved', { title }));
+    announce(t('console.items.saved', { title }));
     setDraft(emptyDraft());
     setError(null);
   };
@@ -123,7 +127,7 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
     if (from < 0 || from === to) return;
     refocus.current = item.id;
     moveAgendaItem(doc, item.id, to);
-    announce(t('items.moved', { title: item.title, n: to + 1, m: agenda.length }));
+    announce(t('console.items.moved', { title: item.title, n: to + 1, m: agenda.length }));
   };
 
   const onHandleKey = (e: KeyboardEvent<HTMLButtonElement>, item: AgendaItem, index: number) => {
@@ -171,8 +175,8 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
 
   return (
     <div className="agenda-editor">
-      {agenda.length === 0 ? <p className="muted small">{t('items.empty')}</p> : (
-        <ol className="ce-items" aria-label={t('items.list')}>
+      {agenda.length === 0 ? <p className="muted small">{t('console.items.empty')}</p> : (
+        <ol className="ce-items" aria-label={t('console.items.list')}>
           {agenda.map((item, index) => {
             const isCurrent = currentId === item.id || item.status === 'current';
             const dragging = drag?.active && drag.id === item.id;
@@ -180,7 +184,7 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
               <li key={item.id} ref={(el) => { if (el) rows.current.set(item.id, el); else rows.current.delete(item.id); }}
                 className={`ce-item${isCurrent ? ' current' : ''}${dragging ? ' dragging' : ''}${dropBefore === item.id ? ' drop-before' : ''}${draft.id === item.id ? ' editing' : ''}`}
                 style={dragging ? { transform: `translateY(${drag!.dy}px)` } : undefined} data-item-id={item.id}>
-                <button type="button" className="ce-handle" aria-label={t('items.handle')} aria-describedby="ce-handle-help"
+                <button type="button" className="ce-handle" aria-label={t('console.items.handle')} aria-describedby="ce-handle-help"
                   ref={(el) => { if (el) handles.current.set(item.id, el); else handles.current.delete(item.id); }}
                   onKeyDown={(e) => onHandleKey(e, item, index)}
                   onPointerDown={(e) => onPointerDown(e, item, index)} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
@@ -190,21 +194,21 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
                 <div className="ce-item-text">
                   <span className="ce-item-title">{item.title}</span>
                   <span className="muted small">
-                    {[item.presenter, item.durationMin ? `${item.durationMin}′` : null, item.paperIds.length ? t('items.paperCount', { n: item.paperIds.length }) : null].filter(Boolean).join(' · ')}
-                    {isCurrent && <span className="badge">{t('items.isCurrent')}</span>}
+                    {[item.presenter, item.durationMin ? `${item.durationMin}′` : null, item.paperIds.length ? t('console.items.paperCount', { n: item.paperIds.length }) : null].filter(Boolean).join(' · ')}
+                    {isCurrent && <span className="badge">{t('console.items.isCurrent')}</span>}
                   </span>
                 </div>
                 <div className="ce-item-actions">
-                  <button type="button" className="icon" aria-label={t('items.up')} disabled={index === 0} onClick={() => move(item, index - 1)}>▲</button>
-                  <button type="button" className="icon" aria-label={t('items.down')} disabled={index === agenda.length - 1} onClick={() => move(item, index + 1)}>▼</button>
-                  {!isCurrent && <button type="button" onClick={() => setCurrentItem(doc, item.id)}>{t('items.makeCurrent')}</button>}
-                  <button type="button" onClick={() => { setError(null); setDraft(draftOf(item)); titleRef.current?.focus(); }}>{t('items.edit')}</button>
+                  <button type="button" className="icon" aria-label={t('console.items.up')} disabled={index === 0} onClick={() => move(item, index - 1)}>▲</button>
+                  <button type="button" className="icon" aria-label={t('console.items.down')} disabled={index === agenda.length - 1} onClick={() => move(item, index + 1)}>▼</button>
+                  {!isCurrent && <button type="button" onClick={() => setCurrentItem(doc, item.id)}>{t('console.items.makeCurrent')}</button>}
+                  <button type="button" onClick={() => { setError(null); setDraft(draftOf(item)); titleRef.current?.focus(); }}>{t('console.items.edit')}</button>
                   <button type="button" className="danger" onClick={() => {
                     removeAgendaItem(doc, item.id);
                     if (currentId === item.id) setCurrentItem(doc, null);
                     if (draft.id === item.id) setDraft(emptyDraft());
-                    announce(t('items.removed', { title: item.title }));
-                  }}>{t('items.remove')}</button>
+                    announce(t('console.items.removed', { title: item.title }));
+                  }}>{t('console.items.remove')}</button>
                 </div>
               </li>
             );
@@ -212,32 +216,32 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
           {dropBefore === 'end' && <li className="ce-drop-end" aria-hidden="true" />}
         </ol>
       )}
-      <p id="ce-handle-help" className="visually-hidden">{t('items.handleHelp')}</p>
-      {currentId && <button type="button" className="link small" onClick={() => setCurrentItem(doc, null)}>{t('items.clearCurrent')}</button>}
+      <p id="ce-handle-help" className="visually-hidden">{t('console.items.handleHelp')}</p>
+      {currentId && <button type="button" className="link small" onClick={() => setCurrentItem(doc, null)}>{t('console.items.clearCurrent')}</button>}
 
       <div className="ce-add-row">
-        <button type="button" className="primary" onClick={startNew}>{t('items.add')}</button>
+        <button type="button" className="primary" onClick={startNew}>{t('console.items.add')}</button>
       </div>
 
       <form className="ce-form" aria-labelledby="ce-form-h" onSubmit={(e) => { e.preventDefault(); save(); }}>
-        <h4 id="ce-form-h">{draft.id ? t('items.form.edit', { title: editing?.title ?? draft.title }) : t('items.form.new')}</h4>
+        <h4 id="ce-form-h">{draft.id ? t('console.items.form.edit', { title: editing?.title ?? draft.title }) : t('console.items.form.new')}</h4>
         <label>
-          {t('items.title')}
+          {t('console.items.title')}
           <input ref={titleRef} value={draft.title} maxLength={LIMITS.maxTitle} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
         </label>
         <div className="ce-form-row">
           <label className="grow">
-            {t('items.speaker')}
+            {t('console.items.speaker')}
             <input value={draft.speaker} maxLength={200} onChange={(e) => setDraft({ ...draft, speaker: e.target.value })} />
           </label>
           <label className="narrow">
-            {t('items.minutes')}
+            {t('console.items.minutes')}
             <input type="number" inputMode="numeric" min={0} max={1440} value={draft.minutes} onChange={(e) => setDraft({ ...draft, minutes: e.target.value })} />
           </label>
         </div>
         <fieldset className="ce-attach">
-          <legend>{t('items.papers')}</legend>
-          {papers.length === 0 ? <p className="muted small">{t('items.noPapers')}</p> : papers.map((p) => (
+          <legend>{t('console.items.papers')}</legend>
+          {papers.length === 0 ? <p className="muted small">{t('console.items.noPapers')}</p> : papers.map((p) => (
             <label key={p.id} className="check">
               <input type="checkbox" checked={draft.paperIds.includes(p.id)} onChange={(e) => setDraft({
                 ...draft, paperIds: e.target.checked ? [...draft.paperIds, p.id] : draft.paperIds.filter((x) => x !== p.id),
@@ -248,8 +252,8 @@ export function AgendaEditor({ doc, papers, t, announce }: { doc: Y.Doc; papers:
         </fieldset>
         {error && <p className="error small" role="alert">{error}</p>}
         <div className="ce-form-actions">
-          <button type="submit" className="primary">{t('items.save')}</button>
-          {draft.id && <button type="button" onClick={() => { setDraft(emptyDraft()); setError(null); }}>{t('items.cancel')}</button>}
+          <button type="submit" className="primary">{t('console.items.save')}</button>
+          {draft.id && <button type="button" onClick={() => { setDraft(emptyDraft()); setError(null); }}>{t('console.items.cancel')}</button>}
         </div>
       </form>
     </div>

@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import type { AccountRole } from '../../shared/roles.ts';
 import type { Api } from '../api.ts';
-import { navigate } from '../app/route.ts';
+import { navigate } from '../route.ts';
 import { createMeeting, errorText } from './console-api.ts';
-import type { ConsoleT } from './strings.ts';
+import { useT } from '../i18n/index.tsx';
 
 /** The hub lets these account roles create meetings (POST /api/meetings); others are refused. */
 export const mayCreateMeetings = (role: AccountRole): boolean => role === 'admin' || role === 'secretary' || role === 'chair';
@@ -19,7 +19,8 @@ export const takeRequestedTab = (meetingId: string): 'meeting' | null => {
   return tab;
 };
 
-export function CreateMeetingForm({ api, t, openConsole = false }: { api: Api; t: ConsoleT; openConsole?: boolean }) {
+export function CreateMeetingForm({ api, openConsole = false }: { api: Api; openConsole?: boolean }) {
+  const t = useT();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,10 +35,10 @@ export function CreateMeetingForm({ api, t, openConsole = false }: { api: Api; t
         setName('');
         if (openConsole) pendingTab.set(m.id, 'meeting');
         navigate({ name: 'meeting', meetingId: m.id, paperId: null, page: 1, sha256: null });
-      }, (err: unknown) => setError(t('error.generic', { msg: errorText(err) }))).finally(() => setBusy(false));
+      }, (err: unknown) => setError(t('console.error.generic', { msg: errorText(err) }))).finally(() => setBusy(false));
     }}>
-      <label>{t('meeting.newName')}<input value={name} maxLength={300} required onChange={(e) => setName(e.target.value)} /></label>
-      <button type="submit" disabled={busy || !name.trim()}>{t('meeting.createBtn')}</button>
+      <label>{t('console.meeting.newName')}<input value={name} maxLength={300} required onChange={(e) => setName(e.target.value)} /></label>
+      <button type="submit" disabled={busy || !name.trim()}>{t('console.meeting.createBtn')}</button>
       {error && <p className="error small" role="alert">{error}</p>}
     </form>
   );

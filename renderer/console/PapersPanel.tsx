@@ -3,13 +3,12 @@
 // The hub validates every upload; the console sniffs the first bytes only to say at once, and
 // clearly, that a file is not a PDF rather than after sending megabytes.
 import { useRef, useState, type DragEvent } from 'react';
-import type { PaperInfo } from '../../shared/api.ts';
+import { useQueryClient } from '@tanstack/react-query';
 import { canManageMeeting } from '../../shared/roles.ts';
-import { ApiError, type Api, type MeetingDetail } from '../api.ts';
+import { ApiError, type Api, type MeetingDetail, type MeetingPaper } from '../api.ts';
+import { refreshMeeting } from '../data/queries.ts';
+import { useT } from '../i18n/index.tsx';
 import { deletePaper, errorText, patchPaper, sniffUpload, uploadPaper } from './console-api.ts';
-import type { ConsoleT } from './strings.ts';
-
-export type ConsolePaper = PaperInfo & { restrictTo?: string[] };
 
 interface UploadRow {
   key: number;
@@ -25,26 +24,28 @@ const baseName = (n: string) => n.replace(/\.(pdf|docx|odt)$/i, '').trim() || n;
 export function PapersPanel(props: {
   api: Api;
   meetingId: string;
-  papers: ConsolePaper[] | null;
+  papers: MeetingPaper[] | null;
   meeting: MeetingDetail | null;
-  refresh: () => void;
-  t: ConsoleT;
   announce: (msg: string) => void;
 }) {
-  const { api, meetingId, papers, meeting, refresh, t, announce } = props;
+  const { api, meetingId, papers, meeting, announce } = props;
+  const t = useT();
+  const queries = useQueryClient();
+  // The hub bumps live.papersRev too; asking at once shows the change without waiting for it.
+  const refresh = () => void refreshMeeting(queries, meetingId);
   const [uploads, setUploads] = useState<UploadRow[]>([]);
   const [over, setOver] = useState<string | null>(null);
   const seq = useRef(0);
 
   const update = (key: number, patch: Partial<UploadRow>) => setUploads((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
-  const send = async (files: File[], replace?: ConsolePaper) => {
+  const send = async (files: File[], replace?: MeetingPaper) => {
     for (const file of files) {
       const key = ++seq.current;
       setUploads((rows) => [...rows.filter((r) => r.state !== 'done'), { key, name: file.name, progress: 0, state: 'uploading', message: '' }]);
       const kind = await sniffUpload(file);
       if (!kind) {
-        update(key, { state: 'error', message: t('papers.notPdf', { name: file.name }) });
+        update(key, { state: 'error', message: t('console.papers.notPdf', { name: file.name }) });
         continue;
       }
       try {
@@ -52,18 +53,18 @@ export function PapersPanel(props: {
           meetingId, file, kind, title: replace ? undefined : baseName(file.name), replace: replace?.id,
           onProgress: (f) => update(key, { progress: f }),
         }).promise;
-        const message = replace ? t('papers.replaced', { name: replace.title, v: res.version }) : t('papers.uploaded', { name: file.name, pages: res.pages });
+        const message = replace ? t('console.papers.replaced', { name: replace.title, v: res.version }) : t('console.papers.uploaded', { name: file.name, pages: res.pages });
         // The row itself is a status region: screen readers hear it once, without announce().
         update(key, { state: 'done', progress: 1, message });
       } catch (err) {
-        const msg = err instanceof ApiError && err.unreachable ? t('error.offline') : errorText(err);
-        update(key, { state: 'error', message: t('papers.failed', { name: file.name, msg }) });
+        const msg = err instanceof ApiError && err.unreachable ? t('console.error.offline') : errorText(err);
+        update(key, { state: 'error', message: t('console.papers.failed', { name: file.name, msg }) });
       }
       refresh();
     }
   };
 
-  const onDrop = (e: DragEvent, replace?: ConsolePaper) => {
+  const onDrop = (e: DragEvent, replace?: MeetingPaper) => {
     e.preventDefault();
     e.stopPropagation();
     setOver(null);
@@ -84,13 +85,13 @@ export function PapersPanel(props: {
     <div className="papers-panel">
       <div className={`ce-drop${over === 'zone' ? ' over' : ''}`} data-testid="paper-drop"
         onDragOver={(e) => onDragOver(e, 'zone')} onDragLeave={() => setOver(null)} onDrop={(e) => onDrop(e)}>
-        <span className="small">{over === 'zone' ? t('papers.dropHere') : t('papers.drop')}</span>
+        <span className="small">{over === 'zone' ? t('console.papers.dropHere') : t('console.papers.drop')}</span>
         <label className="button primary">
-          <input type="file" multiple accept={ACCEPT} className="visually-hidden" aria-label={t('papers.upload')}
+          <input type="file" multiple accept={ACCEPT} className="visually-hidden" aria-label={t('console.papers.upload')}
             onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void send(f); }} />
-          {t('papers.upload')}
+          {t('console.papers.upload')}
         </label>
-        <span className="muted small">{t('papers.accepts')}</span>
+        <span className="muted small">{t('console.papers.accepts')}</span>
       </div>
 
       {uploads.length > 0 && (
@@ -99,24 +100,24 @@ export function PapersPanel(props: {
             <li key={u.key} className={`ce-upload ${u.state}`}>
               {u.state === 'uploading' && (
                 <>
-                  <span className="small">{t('papers.uploading', { name: u.name })}</span>
-                  <progress max={1} value={u.progress} aria-label={t('papers.uploading', { name: u.name })} />
+                  <span className="small">{t('console.papers.uploading', { name: u.name })}</span>
+                  <progress max={1} value={u.progress} aria-label={t('console.papers.uploading', { name: u.name })} />
                 </>
               )}
               {u.state === 'done' && <span className="small" role="status">{u.message}</span>}
               {u.state === 'error' && <span className="error small" role="alert">{u.message}</span>}
               {u.state !== 'uploading' && (
-                <button type="button" className="link small" onClick={() => setUploads((rows) => rows.filter((r) => r.key !== u.key))}>{t('papers.dismiss')}</button>
+                <button type="button" className="link small" onClick={() => setUploads((rows) => rows.filter((r) => r.key !== u.key))}>{t('console.papers.dismiss')}</button>
               )}
             </li>
           ))}
         </ul>
       )}
 
-      {papers && papers.length === 0 && <p className="muted small">{t('papers.none')}</p>}
+      {papers && papers.length === 0 && <p className="muted small">{t('console.papers.none')}</p>}
       <ul className="ce-papers">
         {(papers ?? []).map((p) => (
-          <PaperRow key={p.id} paper={p} api={api} others={others} refresh={refresh} t={t} announce={announce}
+          <PaperRow key={p.id} paper={p} api={api} others={others} refresh={refresh} announce={announce}
             over={over === p.id} onDragOver={(e) => onDragOver(e, p.id)} onDragLeave={() => setOver(null)} onDrop={(e) => onDrop(e, p)}
             onReplace={(f) => void send([f], p)} />
         ))}
@@ -128,11 +129,10 @@ export function PapersPanel(props: {
 type Mode = 'none' | 'rename' | 'restrict' | 'delete';
 
 function PaperRow(props: {
-  paper: ConsolePaper;
+  paper: MeetingPaper;
   api: Api;
   others: MeetingDetail['participants'];
   refresh: () => void;
-  t: ConsoleT;
   announce: (msg: string) => void;
   over: boolean;
   onDragOver: (e: DragEvent) => void;
@@ -140,7 +140,8 @@ function PaperRow(props: {
   onDrop: (e: DragEvent) => void;
   onReplace: (f: File) => void;
 }) {
-  const { paper, api, others, refresh, t } = props;
+  const { paper, api, others, refresh } = props;
+  const t = useT();
   const [mode, setMode] = useState<Mode>('none');
   const [name, setName] = useState(paper.title);
   const [everyone, setEveryone] = useState(!paper.restricted);
@@ -158,7 +159,7 @@ function PaperRow(props: {
       setMode('none');
       refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('error.offline') : t('error.generic', { msg: errorText(err) }));
+      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(err) }));
     } finally {
       setBusy(false);
     }
@@ -176,37 +177,37 @@ function PaperRow(props: {
       <div className="ce-paper-head">
         <span className="ce-paper-title">{paper.title}</span>
         <span className="muted small">
-          {[latest ? t('papers.version', { v: latest.version }) : null, latest ? t('papers.pages', { n: latest.pages }) : null].filter(Boolean).join(' · ')}
+          {[latest ? t('console.papers.version', { v: latest.version }) : null, latest ? t('console.papers.pages', { n: latest.pages }) : null].filter(Boolean).join(' · ')}
         </span>
-        {paper.restricted && <span className="muted small ce-restricted">{t('papers.restrictedTo', { names: (paper.restrictTo ?? []).map(nameOf).join(', ') || '—' })}</span>}
+        {paper.restricted && <span className="muted small ce-restricted">{t('console.papers.restrictedTo', { names: (paper.restrictTo ?? []).map(nameOf).join(', ') || '—' })}</span>}
       </div>
       <div className="ce-paper-actions">
         <label className="button">
-          <input type="file" accept={ACCEPT} className="visually-hidden" aria-label={t('papers.replaceWith', { title: paper.title })}
+          <input type="file" accept={ACCEPT} className="visually-hidden" aria-label={t('console.papers.replaceWith', { title: paper.title })}
             onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) props.onReplace(f); }} />
-          {t('papers.replace')}
+          {t('console.papers.replace')}
         </label>
-        <button type="button" aria-expanded={mode === 'restrict'} onClick={() => open('restrict')}>{t('papers.restrict')}</button>
-        <button type="button" aria-expanded={mode === 'rename'} onClick={() => open('rename')}>{t('papers.rename')}</button>
-        <button type="button" className="danger" aria-expanded={mode === 'delete'} onClick={() => open('delete')}>{t('papers.delete')}</button>
+        <button type="button" aria-expanded={mode === 'restrict'} onClick={() => open('restrict')}>{t('console.papers.restrict')}</button>
+        <button type="button" aria-expanded={mode === 'rename'} onClick={() => open('rename')}>{t('console.papers.rename')}</button>
+        <button type="button" className="danger" aria-expanded={mode === 'delete'} onClick={() => open('delete')}>{t('console.papers.delete')}</button>
       </div>
 
       {mode === 'rename' && (
         <form className="ce-inline" onSubmit={(e) => { e.preventDefault(); if (name.trim()) void run(() => patchPaper(api, paper.id, { title: name.trim() })); }}>
-          <label>{t('papers.newName')}<input value={name} maxLength={300} onChange={(e) => setName(e.target.value)} autoFocus /></label>
-          <button type="submit" disabled={busy || !name.trim()}>{t('papers.apply')}</button>
+          <label>{t('console.papers.newName')}<input value={name} maxLength={300} onChange={(e) => setName(e.target.value)} autoFocus /></label>
+          <button type="submit" disabled={busy || !name.trim()}>{t('console.papers.apply')}</button>
         </form>
       )}
       {mode === 'restrict' && (
         <form className="ce-inline" onSubmit={(e) => {
           e.preventDefault();
-          if (!everyone && chosen.length === 0) return setError(t('papers.pickSomeone'));
+          if (!everyone && chosen.length === 0) return setError(t('console.papers.pickSomeone'));
           void run(() => patchPaper(api, paper.id, { restrictTo: everyone ? null : chosen }));
         }}>
           <fieldset>
-            <legend>{t('papers.whoMay', { title: paper.title })}</legend>
-            <label className="check"><input type="radio" name={`who-${paper.id}`} checked={everyone} onChange={() => setEveryone(true)} />{t('papers.everyone')}</label>
-            <label className="check"><input type="radio" name={`who-${paper.id}`} checked={!everyone} onChange={() => setEveryone(false)} />{t('papers.onlyThese')}</label>
+            <legend>{t('console.papers.whoMay', { title: paper.title })}</legend>
+            <label className="check"><input type="radio" name={`who-${paper.id}`} checked={everyone} onChange={() => setEveryone(true)} />{t('console.papers.everyone')}</label>
+            <label className="check"><input type="radio" name={`who-${paper.id}`} checked={!everyone} onChange={() => setEveryone(false)} />{t('console.papers.onlyThese')}</label>
             <div className="ce-people">
               {others.map((o) => (
                 <label key={o.userId} className="check">
@@ -217,16 +218,16 @@ function PaperRow(props: {
               ))}
             </div>
           </fieldset>
-          <button type="submit" disabled={busy}>{t('papers.apply')}</button>
+          <button type="submit" disabled={busy}>{t('console.papers.apply')}</button>
         </form>
       )}
       {mode === 'delete' && (
-        <div className="ce-inline" role="group" aria-label={t('papers.confirmDelete', { title: paper.title })}>
-          <span className="small">{t('papers.confirmDelete', { title: paper.title })}</span>
-          <button type="button" className="danger" disabled={busy} onClick={() => void run(() => deletePaper(api, paper.id))}>{t('papers.confirmYes')}</button>
+        <div className="ce-inline" role="group" aria-label={t('console.papers.confirmDelete', { title: paper.title })}>
+          <span className="small">{t('console.papers.confirmDelete', { title: paper.title })}</span>
+          <button type="button" className="danger" disabled={busy} onClick={() => void run(() => deletePaper(api, paper.id))}>{t('console.papers.confirmYes')}</button>
         </div>
       )}
-      {busy && <span className="muted small" role="status">{t('papers.busy')}</span>}
+      {busy && <span className="muted small" role="status">{t('console.papers.busy')}</span>}
       {error && <p className="error small" role="alert">{error}</p>}
     </li>
   );

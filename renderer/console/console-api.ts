@@ -1,20 +1,16 @@
-// The console's calls on the hub API, built on the shared client (renderer/api.ts) so sessions,
+// The console's changes through the hub API, built on the shared client (renderer/api.ts) so sessions,
 // errors and validation behave as everywhere else. Answers are validated with zod before use.
 // Uploads go through XMLHttpRequest because fetch() reports no upload progress.
 import { z } from 'zod';
 import {
-  errorResponseSchema, meetingSummarySchema, paperSchema, participantSchema, uploadResponseSchema, userSchema,
-  type MeetingSummary, type PaperInfo, type UploadResponse, type User,
+  errorResponseSchema, meetingSummarySchema, paperSchema, participantSchema, uploadResponseSchema,
+  type MeetingSummary, type PaperInfo, type UploadResponse,
 } from '../../shared/api.ts';
 import type { MeetingRole } from '../../shared/roles.ts';
 import { ApiError, apiUrl, type Api } from '../api.ts';
 
 const enc = encodeURIComponent;
 const participantsSchema = z.array(participantSchema.extend({ name: z.string(), login: z.string() }));
-
-export function listAccounts(api: Api): Promise<User[]> {
-  return api.get('/api/accounts', z.array(userSchema));
-}
 
 export function createMeeting(api: Api, body: { title: string; startsAt?: string | null; room?: string | null }): Promise<MeetingSummary> {
   return api.send('POST', '/api/meetings', body, meetingSummarySchema);
@@ -121,11 +117,4 @@ export function uploadPaper(api: Api, req: UploadRequest): UploadHandle {
 
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** A manager's view of the papers: the hub adds who a restricted paper is limited to. */
-const consolePaperSchema = paperSchema.extend({ restrictTo: z.array(z.string()).optional() });
-
-export function listConsolePapers(api: Api, meetingId: string): Promise<Array<z.infer<typeof consolePaperSchema>>> {
-  return api.get(`/api/meetings/${enc(meetingId)}/papers`, z.array(consolePaperSchema));
 }

@@ -1,15 +1,20 @@
-// The one i18n layer: every visible string goes through `t`. The locale follows the system
+// The one i18n layer, for the delegate view and the console alike: every visible string goes
+// through `t`. Messages are ICU MessageFormat, formatted by intl-messageformat (plural rules from
+// the platform's Intl.PluralRules), so '{n, plural, one {# paper} other {# papers}}' is right in
+// English and in Vietnamese (which has one form). The locale follows the system
 // (navigator.languages) until the user picks one, which is remembered on this device.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { en, type MessageKey } from './en.ts';
 import { vi } from './vi.ts';
 
 export const LOCALES = ['en', 'vi'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type { MessageKey };
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type MessageValues = Record<string, string | number>;
+export type Translate = (key: MessageKey, vars?: MessageValues) => string;
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { en, vi };
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { en, vi };
 const STORAGE_KEY = 'chamber.locale';
 
 export function detectLocale(languages: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]): Locale {
@@ -20,10 +25,22 @@ export function detectLocale(languages: readonly string[] = typeof navigator ===
   return 'en';
 }
 
-export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
+// A message is parsed once per locale and then only formatted (a page turn formats a few).
+const compiled = new Map<string, IntlMessageFormat>();
+
+export function translate(locale: Locale, key: MessageKey, vars?: MessageValues): string {
   const template = catalogues[locale][key] ?? en[key] ?? key;
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  // Most messages are plain text: no parser, no formatter.
+  if (!template.includes('{')) return template;
+  const id = `${locale}\u0000${key}`;
+  let format = compiled.get(id);
+  if (!format) compiled.set(id, (format = new IntlMessageFormat(template, locale)));
+  try {
+    return String(format.format(vars ?? {}));
+  } catch {
+    // A value the message needs is missing: show the message rather than break the screen.
+    return template;
+  }
 }
 
 interface I18n {
@@ -48,22 +65,30 @@ export function I18nProvider({ children, locale: fixed }: { children: ReactNode;
   const [locale, setLocaleState] = useState<Locale>(() => fixed ?? initialLocale());
   const setLocale = useCallback((l: Locale) => {
     setLocaleState(l);
+    document.documentElement.lang = l;
     try {
       localStorage.setItem(STORAGE_KEY, l);
     } catch {
       /* not remembered, still switched */
     }
-    document.documentElement.lang = l;
   }, []);
-  const value = useMemo<I18n>(() => {
-    if (typeof document !== 'undefined') document.documentElement.lang = locale;
-    return { locale, setLocale, t: (k, v) => translate(locale, k, v) };
-  }, [locale, setLocale]);
+  // Screen readers read the page's language (also the first one, which no switch set).
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo<I18n>(() => ({ locale, setLocale, t: (k, v) => translate(locale, k, v) }), [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
 export const useI18n = (): I18n => useContext(I18nContext);
 export const useT = (): Translate => useContext(I18nContext).t;
+
+/** A date and time in `locale` (the input itself if it is no date). */
+export function formatDate(iso: string, locale: Locale): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
 
 export function LocaleSwitch() {
   const { locale, setLocale, t } = useI18n();

@@ -3,7 +3,7 @@
 // reference-counted so the last user closes the connection.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { getSyncTransport } from './transport.ts';
+import { syncEndpoint } from './endpoint.ts';
 import { trackEditConfirmation } from './edit-confirmation.ts';
 
 /**
@@ -46,7 +46,7 @@ function notify(e: Entry): void {
 
 function create(name: string, token: string): Entry {
   const doc = new Y.Doc();
-  const t = getSyncTransport();
+  const t = syncEndpoint();
   const provider = new WebsocketProvider(t.url, name, doc, {
     params: { token },
     WebSocketPolyfill: t.WebSocketImpl,

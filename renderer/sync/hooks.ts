@@ -1,22 +1,20 @@
-// React hooks over the replica registry: components read Yjs state through a selector and
-// re-render when the document changes (deep observe on the shared types they read).
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+// React hooks over the replica registry: a component holds a replica while mounted, and reads
+// Yjs state through a selector that re-renders it only when what it reads changed.
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { acquireDoc, onAnyDocChange, openDocs, type DocStatus, type SyncedDoc } from './docs.ts';
 
 /** The shared replica of `name` while the component is mounted (null until the token is known). */
 export function useSyncedDoc(name: string | null, token: string | null): SyncedDoc | null {
-  const [synced, setSynced] = useState<SyncedDoc | null>(null);
+  const [held, setHeld] = useState<{ name: string; token: string; synced: SyncedDoc } | null>(null);
   useEffect(() => {
-    if (!name || !token) {
-      setSynced(null);
-      return;
-    }
-    const { synced: s, release } = acquireDoc(name, token);
-    setSynced(s);
+    if (!name || !token) return;
+    const { synced, release } = acquireDoc(name, token);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the replica opens a socket, so only an effect may acquire it; state is how it reaches render
+    setHeld({ name, token, synced });
     return release;
   }, [name, token]);
-  return synced;
+  return held && held.name === name && held.token === token ? held.synced : null;
 }
 
 export function useDocStatus(s: SyncedDoc | null): { status: DocStatus; everSynced: boolean } {
@@ -28,67 +26,65 @@ export function useDocStatus(s: SyncedDoc | null): { status: DocStatus; everSync
   return { status: status as DocStatus, everSynced: ever === '1' };
 }
 
-/**
- * A value computed from a Y.Doc, recomputed after every transaction that touched it. `read` must
- * return a fresh value; `equal` avoids re-rendering when the result did not change.
- */
-export function useYValue<T>(doc: Y.Doc | null | undefined, read: (doc: Y.Doc) => T, initial: T, equal: (a: T, b: T) => boolean = jsonEqual): T {
-  const readRef = useRef(read);
-  readRef.current = read;
-  const [value, setValue] = useState<T>(() => (doc ? read(doc) : initial));
-  useEffect(() => {
-    if (!doc) return;
-    let last = readRef.current(doc);
-    setValue(last);
-    const onTx = () => {
-      const next = readRef.current(doc);
-      if (!equal(last, next)) {
-        last = next;
-        setValue(next);
-      }
-    };
-    doc.on('afterTransaction', onTx);
-    return () => doc.off('afterTransaction', onTx);
-  }, [doc]);
-  return value;
-}
+/** Reads a value from a doc; `prev` is the value read last (or the initial one), to share unchanged parts. */
+export type YRead<T> = (doc: Y.Doc, prev: T) => T;
 
 /**
- * A value read from one top-level shared type of a Y.Doc (`agenda`, `papers`, `live`, `details`),
- * recomputed only when that type (or anything nested in it) changed. A change to the agenda then
- * costs the papers list nothing, and the reverse. The snapshot is cached and kept identical while
- * `equal` holds, so useSyncExternalStore never re-renders on an unrelated transaction.
+ * One top-level shared type's reading for useSyncExternalStore: marked stale when that type (or
+ * anything nested in it) changes, read again only when React asks and it is stale, and kept
+ * identical while `equal` holds — so an unrelated transaction never re-renders the reader.
  */
-export function useYMap<T>(doc: Y.Doc | null | undefined, mapName: string, read: (doc: Y.Doc) => T, initial: T, equal: (a: T, b: T) => boolean = jsonEqual): T {
-  const readRef = useRef(read);
-  readRef.current = read;
-  const equalRef = useRef(equal);
-  equalRef.current = equal;
-  // The cache lives per doc so a new doc (meeting switch) starts from a fresh read.
-  const cache = useRef<{ doc: Y.Doc | null; value: T; dirty: boolean }>({ doc: null, value: initial, dirty: true });
-  if (cache.current.doc !== (doc ?? null)) cache.current = { doc: doc ?? null, value: initial, dirty: true };
-  const subscribe = useCallback((onChange: () => void) => {
-    if (!doc) return () => {};
-    const type = doc.getMap(mapName);
-    // Changes between the render's read and this subscription were not observed: React re-reads
+class YMapSelector<T> {
+  private value: T;
+  private stale = true;
+  private readonly doc: Y.Doc;
+  private readonly mapName: string;
+  private readonly read: YRead<T>;
+  private readonly equal: (a: T, b: T) => boolean;
+
+  constructor(doc: Y.Doc, mapName: string, read: YRead<T>, equal: (a: T, b: T) => boolean, initial: T) {
+    this.doc = doc;
+    this.mapName = mapName;
+    this.read = read;
+    this.equal = equal;
+    this.value = initial;
+  }
+
+  readonly subscribe = (onChange: () => void): (() => void) => {
+    const type = this.doc.getMap(this.mapName);
+    // Changes between the render's read and this subscription were not observed: React reads
     // the snapshot right after subscribing, so make that read a fresh one.
-    cache.current.dirty = true;
+    this.stale = true;
     const onDeep = () => {
-      cache.current.dirty = true;
+      this.stale = true;
       onChange();
     };
     type.observeDeep(onDeep);
     return () => type.unobserveDeep(onDeep);
-  }, [doc, mapName]);
-  const getSnapshot = () => {
-    const c = cache.current;
-    if (!doc || !c.dirty) return c.value;
-    c.dirty = false;
-    const next = readRef.current(doc);
-    if (!equalRef.current(c.value, next)) c.value = next;
-    return c.value;
   };
-  return useSyncExternalStore(subscribe, getSnapshot);
+
+  readonly getSnapshot = (): T => {
+    if (!this.stale) return this.value;
+    this.stale = false;
+    const next = this.read(this.doc, this.value);
+    if (!this.equal(this.value, next)) this.value = next;
+    return this.value;
+  };
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * A value read from one top-level shared type of a Y.Doc (`agenda`, `papers`, `live`,
+ * `details`), recomputed only when that type changed: a change to the agenda then costs the
+ * papers list nothing, and the reverse. `read` and `equal` must be stable (module-level)
+ * functions: a new one starts a new reading.
+ */
+export function useYMap<T>(doc: Y.Doc | null | undefined, mapName: string, read: YRead<T>, initial: T, equal: (a: T, b: T) => boolean = jsonEqual): T {
+  // `initial` is what a new reading starts from; a later one changes nothing.
+  const [first] = useState(initial);
+  const selector = useMemo(() => (doc ? new YMapSelector(doc, mapName, read, equal, first) : null), [doc, mapName, read, equal, first]);
+  return useSyncExternalStore(selector ? selector.subscribe : noSubscription, selector ? selector.getSnapshot : () => first);
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -1,10 +1,9 @@
-// The viewer's side panels: thumbnails (virtualised, painted at low priority), the paper's
-// outline, and search.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// The viewer's side panels: thumbnails (virtualised, painted at low priority) and the paper's
+// outline.
+import { useEffect, useRef, useState } from 'react';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { useT } from '../i18n/index.tsx';
 import type { RenderQueue } from './render-queue.ts';
-import { findAll, foldItems } from './search.ts';
 import type { PageSize } from './layout.ts';
 
 const THUMB_W = 112;
@@ -128,49 +127,4 @@ export function Outline({ pdf, onGo }: { pdf: PDFDocumentProxy; onGo: (n: number
       {outline === null ? null : outline.length === 0 ? <p className="muted">{t('viewer.outlineEmpty')}</p> : render(outline)}
     </nav>
   );
-}
-
-export interface SearchHit {
-  page: number;
-  /** Index of the match on its page. */
-  index: number;
-}
-
-/** Searches page by page in the background; results grow as pages are read. */
-export function useSearch(pdf: PDFDocumentProxy | null, query: string): { hits: SearchHit[]; scanning: number | null } {
-  const [state, setState] = useState<{ hits: SearchHit[]; scanning: number | null }>({ hits: [], scanning: null });
-  const cache = useMemo(() => new Map<number, string>(), [pdf]);
-  useEffect(() => {
-    if (!pdf || !query.trim()) {
-      setState({ hits: [], scanning: null });
-      return;
-    }
-    let cancelled = false;
-    const hits: SearchHit[] = [];
-    setState({ hits: [], scanning: 1 });
-    const run = async () => {
-      let lastPush = performance.now();
-      for (let n = 1; n <= pdf.numPages && !cancelled; n++) {
-        let text = cache.get(n);
-        if (text === undefined) {
-          const page = await pdf.getPage(n);
-          const content = await page.getTextContent();
-          text = foldItems(content.items.map((it) => ('str' in it ? it.str : ''))).text;
-          cache.set(n, text);
-        }
-        findAll(text, query).forEach((_, index) => hits.push({ page: n, index }));
-        if (performance.now() - lastPush > 150) {
-          lastPush = performance.now();
-          if (!cancelled) setState({ hits: [...hits], scanning: n });
-        }
-      }
-      if (!cancelled) setState({ hits: [...hits], scanning: null });
-    };
-    const timer = setTimeout(() => void run(), 200);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [pdf, query, cache]);
-  return state;
 }

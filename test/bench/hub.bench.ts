@@ -5,9 +5,12 @@
 // @y/websocket-server 0.1.1 (none of that), each in its own process.
 //
 //   node test/bench/hub.bench.ts [--n 50,200,500] [--updates 200] [--reps 3] [--servers hub,reference,hub-full]
+//                                [--presence on|off]
 //
 // `hub` is the default configuration (synchronous=NORMAL + WAL flushed off the event loop every
-// 200 ms); `hub-full` fsyncs every commit on the event loop (--sync full).
+// 200 ms); `hub-full` fsyncs every commit on the event loop (--sync full). With `--presence on`
+// (the default) every reader also announces a presence state, as a delegate's client does in a
+// real room, so the servers relay awareness (each client renews it every 15 s) beside the edits.
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,6 +27,7 @@ const { values: args } = parseArgs({
     updates: { type: 'string', default: '200' },
     servers: { type: 'string', default: 'hub,reference' },
     reps: { type: 'string', default: '3' },
+    presence: { type: 'string', default: 'on' },
   },
 });
 const SIZES = args.n!.split(',').map(Number);
@@ -34,6 +38,7 @@ const WARMUP = 20;
 const SERVERS = args.servers!.split(',') as ServerKind[];
 /** Runs per server and N, interleaved, so a burst of load from elsewhere on the machine hits both. */
 const REPS = Number(args.reps);
+const PRESENCE = args.presence !== 'off';
 type ServerKind = 'hub' | 'hub-full' | 'reference';
 
 /**
@@ -82,7 +87,7 @@ async function startTarget(kind: ServerKind): Promise<Target> {
   return { url: proc.url, docName: `meeting/${meeting.id}`, writerToken: writer.token, readerTokens, proc };
 }
 
-function connect(t: Target, token: string | null, readOnlyPresence: boolean): { doc: Y.Doc; provider: WebsocketProvider } {
+function connect(t: Target, token: string | null, presence: Record<string, unknown> | null): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(t.url.replace(/^http/, 'ws') + '/sync', t.docName, doc, {
     params: token ? { token } : {},
@@ -90,8 +95,7 @@ function connect(t: Target, token: string | null, readOnlyPresence: boolean): { 
     disableBc: true,
     connect: false,
   });
-  // Presence is not what is measured: without it, N connections do not cause N² awareness frames.
-  if (readOnlyPresence) provider.awareness.setLocalState(null);
+  provider.awareness.setLocalState(presence);
   provider.connect();
   return { doc, provider };
 }
@@ -138,7 +142,7 @@ async function run(kind: ServerKind, n: number): Promise<Result> {
   try {
     await sleep(300);
     const rssIdle = rssMb(pid);
-    const writer = connect(t, t.writerToken, false);
+    const writer = connect(t, t.writerToken, { user: { name: 'secretary' } });
     await whenSynced(writer.provider);
     const item = 'item-bench';
     if (!meetingDoc.readAgenda(writer.doc).some((i) => i.id === item)) meetingDoc.addAgendaItem(writer.doc, item, { title: 'bench 0' });
@@ -146,7 +150,8 @@ async function run(kind: ServerKind, n: number): Promise<Result> {
     const connectStart = performance.now();
     const readers: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
     for (let i = 0; i < n; i += 25) {
-      const batch = Array.from({ length: Math.min(25, n - i) }, (_, k) => connect(t, t.readerTokens[(i + k) % t.readerTokens.length] ?? null, true));
+      const batch = Array.from({ length: Math.min(25, n - i) }, (_, k) => connect(t, t.readerTokens[(i + k) % t.readerTokens.length] ?? null,
+        PRESENCE ? { user: { name: `reader ${i + k}` }, page: 1 } : null));
       readers.push(...batch);
       await Promise.all(batch.map((r) => whenSynced(r.provider)));
     }
@@ -212,7 +217,7 @@ async function run(kind: ServerKind, n: number): Promise<Result> {
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-console.log(`hub bench: ${UPDATES} agenda changes per run (after ${WARMUP} warm-up), pace ${SIZES.map((n) => `${paceMs(n)} ms @ N=${n}`).join(', ')}`);
+console.log(`hub bench: ${UPDATES} agenda changes per run (after ${WARMUP} warm-up), pace ${SIZES.map((n) => `${paceMs(n)} ms @ N=${n}`).join(', ')}, readers' presence ${PRESENCE ? 'on' : 'off'}`);
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
 const results: Result[] = [];
 for (const n of SIZES) {

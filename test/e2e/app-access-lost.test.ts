@@ -35,9 +35,17 @@ describe('app: access lost during a meeting', () => {
     expect(await removed.getByRole('link', { name: /Council meeting/ }).count()).toBe(0);
     await shot(removed, 'app-access-lost');
 
-    // Going back to the meeting's address does not bring it back.
+    // Going back to the meeting's address does not bring it back: the hub refuses the replica
+    // again and the app leaves the meeting again, saying why.
+    await removed.evaluate(() => {
+      const w = window as unknown as { __backTo: string[] };
+      w.__backTo = [];
+      window.addEventListener('popstate', () => w.__backTo.push(location.hash));
+    });
     await removed.goBack();
-    await removed.waitForTimeout(1000);
+    expect(await removed.evaluate(() => (window as unknown as { __backTo: string[] }).__backTo[0])).toMatch(/^#\/m\//);
+    await expect.poll(() => new URL(removed.url()).hash, { timeout: 10_000 }).toBe('#/');
+    await expect.poll(() => removed.getByRole('alert').textContent()).toContain('You no longer have access to that meeting');
     expect(await removed.getByRole('list', { name: 'Agenda' }).getByRole('listitem').count()).toBe(0);
 
     // The delegate who stays is still live: a renamed agenda item reaches them.

@@ -12,13 +12,13 @@ describe('app: creating a meeting from the list', () => {
   beforeAll(async () => {
     // A secretary who takes part in no meeting yet: the case the list's button exists for.
     const admin = await signIn(room.hub.url, 'admin');
-    const made = await api(room.hub.url, admin.token, '/api/accounts', { method: 'POST', body: JSON.stringify({ login: 'newsec', name: 'Trần Thu Hà', role: 'secretary', password: 'demo' }) });
+    const made = await api(room.hub.url, admin.token, '/api/accounts', { method: 'POST', body: JSON.stringify({ login: 'newsec', name: 'Trần Thu Hà', role: 'secretary', password: 'newsec-password' }) });
     expect(made.status).toBe(201);
   });
 
   it('a secretary with no meetings creates one, adds delegate1, publishes; delegate1 sees it', async () => {
     const sec = await newPage();
-    await signInUi(sec, room.hub.url, 'newsec');
+    await signInUi(sec, room.hub.url, 'newsec', 'newsec-password');
     await sec.getByText('You take part in no meeting yet.').waitFor();
     await sec.getByRole('button', { name: 'New meeting' }).click();
     await sec.getByLabel('Name of the new meeting').fill('Planning committee');

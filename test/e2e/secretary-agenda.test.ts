@@ -100,7 +100,8 @@ describe('secretary: agenda editor', () => {
     await sec.getByLabel('Title', { exact: true }).fill('Only this row changes');
     await sec.getByRole('button', { name: 'Save', exact: true }).click();
     await within(1000, async () => (await agendaTitles(del))[index] === 'Only this row changes', 'renamed item', performance.now());
-    await del.waitForTimeout(300);
+    // Whatever else that update re-rendered was committed by the second frame after it.
+    await del.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const changed = await del.evaluate(() => (window as unknown as { __changed: string[] }).__changed);
     expect(changed.length).toBeGreaterThan(0);
     // The papers list names the item only when papers are attached to it.

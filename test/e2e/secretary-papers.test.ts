@@ -45,7 +45,7 @@ describe('secretary: papers', () => {
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'Annual accounts.pdf', mimeType: 'application/pdf', buffer: big });
     await sec.locator('.ce-upload progress').waitFor();
     await shot(sec, 'secretary-upload-progress');
-    await sec.getByText('Annual accounts.pdf uploaded: 1 page(s).').waitFor({ timeout: 30_000 });
+    await sec.getByText('Annual accounts.pdf uploaded: 1 page.').waitFor({ timeout: 30_000 });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     const seen = await sec.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
     expect(seen.some((v) => v > 0.05 && v < 0.95)).toBe(true);
@@ -74,7 +74,7 @@ describe('secretary: papers', () => {
     await zone.dispatchEvent('dragenter', { dataTransfer: dt });
     await zone.dispatchEvent('dragover', { dataTransfer: dt });
     await zone.dispatchEvent('drop', { dataTransfer: dt });
-    await sec.getByText('Dropped paper.pdf uploaded: 2 page(s).').waitFor({ timeout: 10_000 });
+    await sec.getByText('Dropped paper.pdf uploaded: 2 pages.').waitFor({ timeout: 10_000 });
     // Both new papers open by their title in everyone's paper list.
     await expect.poll(() => sec.getByRole('link', { name: 'Dropped paper', exact: true }).count()).toBe(1);
     await expect.poll(() => sec.getByRole('link', { name: 'Annual accounts', exact: true }).count()).toBe(1);
@@ -88,7 +88,7 @@ describe('secretary: papers', () => {
     const v2 = await pdfWithPages(['Unchanged first page', 'Rewritten second page', 'Unchanged third page']);
     await consoleTab(sec, 'Papers');
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'Board plan.pdf', mimeType: 'application/pdf', buffer: v1 });
-    await sec.getByText('Board plan.pdf uploaded: 3 page(s).').waitFor({ timeout: 10_000 });
+    await sec.getByText('Board plan.pdf uploaded: 3 pages.').waitFor({ timeout: 10_000 });
 
     // Attach it to an agenda item: the delegate sees it under that item.
     await consoleTab(sec, 'Items');
@@ -150,7 +150,7 @@ describe('secretary: papers', () => {
 
     await consoleTab(sec, 'Papers');
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'Confidential memo.pdf', mimeType: 'application/pdf', buffer: await pdfWithPages(['Personnel matters']) });
-    await sec.getByText('Confidential memo.pdf uploaded: 1 page(s).').waitFor({ timeout: 10_000 });
+    await sec.getByText('Confidential memo.pdf uploaded: 1 page.').waitFor({ timeout: 10_000 });
     await expect.poll(() => other.getByRole('link', { name: 'Confidential memo', exact: true }).count(), { timeout: 3000 }).toBe(1);
 
     const row = sec.locator('.ce-paper').filter({ hasText: 'Confidential memo' });

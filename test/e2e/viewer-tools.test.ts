@@ -233,6 +233,35 @@ describe('viewer tools', () => {
     await expect.poll(percent).toBeLessThan(zoomed * 0.6);
   });
 
+  it('a stroke re-renders only its own page (React commits counted per page)', async () => {
+    const page = await open(STRATEGY);
+    const commits = (n: number) => page.locator(`.page[data-page-number="${n}"]`).evaluate((el) => Number(el.getAttribute('data-commits')));
+    // Settled: both pages painted with their text layers, and two frames for anything pending.
+    const settle = async () => {
+      for (const n of [1, 2]) await page.locator(`.page[data-page-number="${n}"][data-painted="true"] .textLayer`).waitFor();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    };
+    await page.getByRole('button', { name: 'Pen' }).click();
+    // Page 2 holds a stroke of its own: a list rebuilt for every change would re-render it.
+    await page.getByRole('region', { name: `Pages of ${STRATEGY}` }).focus();
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => pageField(page).inputValue()).toBe('2');
+    await page.locator('.page[data-page-number="2"][data-painted="true"]').waitFor();
+    await drawStroke(page, 2);
+    await expect.poll(() => inkCount(page, 2)).toBe(1);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => pageField(page).inputValue()).toBe('1');
+    await settle();
+
+    const before = { 1: await commits(1), 2: await commits(2) };
+    await drawStroke(page, 1);
+    await expect.poll(() => inkCount(page, 1)).toBe(1);
+    await settle();
+    expect(await commits(1)).toBeGreaterThan(before[1]);
+    expect(await commits(2)).toBe(before[2]);
+    expect(await inkCount(page, 2)).toBe(1);
+  });
+
   it('turns pages with PageDown, ArrowRight and back with ArrowLeft', async () => {
     const page = await open(STRATEGY);
     await page.getByRole('region', { name: `Pages of ${STRATEGY}` }).focus();

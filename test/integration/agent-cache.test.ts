@@ -4,19 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { api, signIn, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
 import { connectDoc, waitSynced } from '../helpers/yclient.ts';
-import { startAgentProcess, waitStatus } from './agent-helpers.ts';
+import { openAgentCache, startAgentProcess, waitStatus } from './agent-helpers.ts';
 import { Backoff } from '../../electron/agent/backoff.ts';
 
 let hub: RunningProcess;
 const agents: RunningProcess[] = [];
 let meetingId: string;
 
-/** What the agent's file holds, read beside the running agent (WAL allows a second reader). */
+/** What the agent's (encrypted) file holds, read beside the running agent. */
 function cacheCounts(dir: string): { docs: number; blobs: number; chunks: number; meetings: number } {
-  const db = new Database(path.join(dir, 'agent.sqlite'), { readonly: true, fileMustExist: true });
+  const db = openAgentCache(dir);
   try {
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     return {

@@ -1,8 +1,29 @@
 // Helpers for the agent's integration tests: real `npm run agent` processes on loopback, with
 // short retry and refresh periods so outages and recoveries happen within a test's time.
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { startProcess, signIn, api, type RunningProcess } from '../helpers/processes.ts';
 import type { AgentStatus } from '../../shared/api.ts';
+import { CipherDriver } from '../../electron/core/cipher-db.ts';
+import type { Database } from '../../electron/core/store.ts';
+
+/**
+ * Opens a headless agent's cache for reading beside it (WAL allows a second reader), with the
+ * key from its key file: the cache is encrypted by default.
+ */
+export function openAgentCache(dir: string, keyFile = path.join(dir, 'agent.key')): Database {
+  const key = fs.readFileSync(keyFile, 'utf8').trim();
+  const db = new CipherDriver(path.join(dir, 'agent.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`key='${key}'`);
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
 
 export function startAgentProcess(hubUrl: string, dataDir: string, login: string, password = 'demo'): Promise<RunningProcess> {
   return startProcess('electron/agent/cli.ts', [

@@ -5,10 +5,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { api, signIn, tempDir, type RunningProcess } from '../helpers/processes.ts';
 import { startHubIn, type HubUnderTest } from './hub-helpers.ts';
-import { startAgentProcess, waitStatus } from './agent-helpers.ts';
+import { openAgentCache, startAgentProcess, waitStatus } from './agent-helpers.ts';
 import { generateSigningKeys, signFile } from '../../electron/shell/update-verify.ts';
 import { fetchVerifiedUpdate } from '../../electron/shell/updater.ts';
 
@@ -161,7 +160,7 @@ describe('wipe orders', () => {
     expect(audit).toEqual(expect.arrayContaining(['device-wipe-ordered', 'device-wipe-acked']));
 
     await agent.stop();
-    const db = new Database(path.join(dir, 'agent.sqlite'), { readonly: true, fileMustExist: true });
+    const db = openAgentCache(dir);
     try {
       const n = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
       expect(n("SELECT COUNT(*) AS n FROM (SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates) WHERE doc LIKE '%' || ? || '%'", meetingId)).toBe(0);

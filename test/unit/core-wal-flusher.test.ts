@@ -1,5 +1,7 @@
-// The WAL flusher checkpoints a synchronous=NORMAL store from its own thread: shortly after a
-// commit, the main database file alone (no -wal beside it) already holds the update.
+// The WAL flusher keeps a synchronous=NORMAL store durable from its own thread: it syncs the WAL
+// every interval (not observable without pulling the power) and checkpoints it into the main
+// file every `checkpointMs`, having taken the writer's automatic checkpoints over; shortly after
+// a commit the main database file alone (no -wal beside it) holds the update.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +30,7 @@ async function run(withFlusher: boolean): Promise<number> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-wal-')), 'store.sqlite');
   const db = openDatabase(file, { synchronous: 'NORMAL' });
   const store = new DocStore(db);
-  const flusher = withFlusher ? startWalFlusher(file, { intervalMs: 50 }) : null;
+  const flusher = withFlusher ? startWalFlusher(file, { intervalMs: 50, checkpointMs: 200, main: db }) : null;
   try {
     for (let i = 0; i < 20; i++) store.appendUpdate('meeting/x', Uint8Array.of(0, 0));
     // Polled for a while (a loaded machine may be slow to start the thread); the control run
@@ -44,8 +46,19 @@ async function run(withFlusher: boolean): Promise<number> {
 }
 
 describe('WAL flusher', () => {
-  it('moves committed updates into the main file within its interval', async () => {
+  it('moves committed updates into the main file within its checkpoint period', async () => {
     expect(await run(true)).toBe(20);
+  });
+
+  it('switches the writer\'s automatic checkpoints off while it runs and back on when it stops', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-wal-')), 'store.sqlite');
+    const db = openDatabase(file, { synchronous: 'NORMAL' });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    const flusher = startWalFlusher(file, { intervalMs: 50, main: db });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await flusher.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
   });
   it('(control) without it the main file alone does not have them yet', async () => {
     expect(await run(false)).toBe(0);

@@ -7,7 +7,8 @@ const deferred = () => {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 };
-const tick = () => new Promise((r) => setTimeout(r, 0));
+// Lets every promise the queue chained settle (a macrotask boundary), without waiting on time.
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('RenderQueue', () => {
   it('runs visible pages before neighbours, and neighbours only once visible pages are done', async () => {

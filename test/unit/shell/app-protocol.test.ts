@@ -110,7 +110,7 @@ describe('API forwarding', () => {
     seen.length = 0;
     const res = await handler()(new Request('chamber://app/api/session?x=1', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer agent-token', cookie: 'c=d', 'x-forwarded-for': '1.2.3.4' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer agent-token', cookie: 'c=d', 'x-forwarded-for': '1.2.3.4', origin: 'chamber://app', host: 'evil.example' },
       body: JSON.stringify({ login: 'delegate1', password: 'demo' }),
     }));
     expect(res.status).toBe(201);
@@ -119,6 +119,9 @@ describe('API forwarding', () => {
     expect(seen[0]!.headers.authorization).toBe('Bearer agent-token');
     expect(seen[0]!.headers.cookie).toBeUndefined();
     expect(seen[0]!.headers['x-forwarded-for']).toBeUndefined();
+    // The agent accepts only its own loopback Host and no foreign Origin: the page's are not passed on.
+    expect(seen[0]!.headers.origin).toBeUndefined();
+    expect(seen[0]!.headers.host).toBe(new URL(agent!.url).host);
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('etag')).toBe('"x"');

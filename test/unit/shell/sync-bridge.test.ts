@@ -5,7 +5,8 @@ import { MessageChannel as NodeChannel, type MessagePort as NodePort } from 'nod
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { agentSyncUrl, bridgeSyncPort, parseSyncRequest, type MainPortLike, type UpstreamSocket } from '../../../electron/shell/sync-bridge.ts';
-import { PortSocket } from '../../../renderer/transport/port-socket.ts';
+import { PortSocket } from '../../../renderer/desktop/port-socket.ts';
+import { SYNC_PORT_MESSAGE } from '../../../shared/shell-api.ts';
 
 let wss: WebSocketServer;
 let agentUrl: string;
@@ -52,10 +53,11 @@ function installFakeShell(): void {
         agentUrl: () => agentUrl,
         connect: (u) => new WebSocket(u) as unknown as UpstreamSocket,
       });
-      const ev = Object.assign(new Event('message'), { data: { type: 'chamber:sync-port', id }, origin: 'chamber://app', source: win, ports: [port1 as unknown as MessagePort] });
+      const ev = Object.assign(new Event('message'), { data: { type: SYNC_PORT_MESSAGE, id }, origin: 'chamber://app', source: win, ports: [port1 as unknown as MessagePort] });
       queueMicrotask(() => win.dispatchEvent(ev));
     },
     setMeetingLive() {},
+    onSessionEnded: () => () => {},
   };
   (globalThis as Record<string, unknown>).window = win;
 }

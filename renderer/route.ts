@@ -3,7 +3,7 @@
 //   #/m/<meetingId>             a meeting
 //   #/m/<meetingId>/p/<paperId>?page=N[&v=<sha256>]   a paper open at a page (and version)
 import { useEffect, useState } from 'react';
-import { isId, isSha256 } from '../../shared/ids.ts';
+import { isId, isSha256 } from '../shared/ids.ts';
 
 export type Route =
   | { name: 'meetings' }

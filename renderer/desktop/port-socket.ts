@@ -4,25 +4,16 @@
 //
 // The port comes from the preload: window.chamberShell.openSyncPort(url, id) creates a
 // MessageChannel, hands one end to the main process and posts the other end to this window
-// tagged with `id`. Only the methods and fields the provider touches are implemented.
-
-/** What the preload exposes on window (see electron/preload/index.ts). */
-export interface ChamberShellApi {
-  readonly version: 1;
-  openSyncPort(url: string, id: string): void;
-  setMeetingLive(live: boolean): void;
-}
+// tagged with `id` (shared/shell-api.ts). Only the methods and fields the provider touches are
+// implemented.
+import { SHELL_API_VERSION, portControlSchema, syncPortMessageSchema, type ChamberShellApi } from '../../shared/shell-api.ts';
 
 declare global {
   interface Window {
+    /** Defined by the desktop shell's preload (shared/shell-api.ts); absent in a browser. */
     chamberShell?: ChamberShellApi;
   }
 }
-
-type Control = { t: 'open' } | { t: 'close'; code: number; reason: string } | { t: 'error'; message: string };
-
-// Must match SYNC_PORT_MESSAGE in electron/shell/ipc-channels.ts (renderer/ may not import electron/).
-const PORT_MESSAGE = 'chamber:sync-port';
 
 let counter = 0;
 
@@ -51,12 +42,12 @@ export class PortSocket {
   constructor(url: string | URL) {
     this.url = String(url);
     this.id = `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2)}`;
-    const shell = typeof window !== 'undefined' ? window.chamberShell : undefined;
+    const shell = typeof window !== 'undefined' && window.chamberShell?.version === SHELL_API_VERSION ? window.chamberShell : undefined;
     this.onWindowMessage = (ev: MessageEvent) => {
       // The preload posts from this same window; anything else is not ours.
       if (ev.source !== window || ev.origin !== window.location.origin) return;
-      const data = ev.data as { type?: unknown; id?: unknown } | null;
-      if (!data || data.type !== PORT_MESSAGE || data.id !== this.id || !ev.ports[0]) return;
+      const tag = syncPortMessageSchema.safeParse(ev.data);
+      if (!tag.success || tag.data.id !== this.id || !ev.ports[0]) return;
       window.removeEventListener('message', this.onWindowMessage);
       this.attach(ev.ports[0]);
     };
@@ -83,13 +74,15 @@ export class PortSocket {
         this.onmessage?.(new MessageEvent('message', { data: buf }));
         return;
       }
-      const ctl = data as Control;
-      if (ctl?.t === 'open' && this.readyState === 0) {
+      const parsed = portControlSchema.safeParse(data);
+      if (!parsed.success) return this.finish(1007, 'unexpected message on the sync port');
+      const ctl = parsed.data;
+      if (ctl.t === 'open' && this.readyState === 0) {
         this.readyState = 1;
         this.onopen?.(new Event('open'));
-      } else if (ctl?.t === 'close') {
+      } else if (ctl.t === 'close') {
         this.finish(ctl.code, ctl.reason);
-      } else if (ctl?.t === 'error') {
+      } else if (ctl.t === 'error') {
         this.onerror?.(new Event('error'));
       }
     };
@@ -130,7 +123,3 @@ export class PortSocket {
   }
 }
 
-/** True inside the Chamber desktop shell, where sync must go over PortSocket. */
-export function inDesktopShell(): boolean {
-  return typeof window !== 'undefined' && window.chamberShell?.version === 1;
-}

@@ -1,0 +1,58 @@
+// The user's meetings, each opening by its title; `New meeting` for those the hub lets create one
+// (a secretary with no meeting yet has no console to start from).
+import { useState } from 'react';
+import { CreateMeetingForm, mayCreateMeetings } from '../console/CreateMeeting.tsx';
+import { useMeetings } from '../data/queries.ts';
+import { formatDate, useI18n, type MessageKey } from '../i18n/index.tsx';
+import { navigate } from '../route.ts';
+import { takeNotice } from './notice.ts';
+import { useSession } from './session-context.ts';
+
+function NewMeeting() {
+  const { t } = useI18n();
+  const { api } = useSession();
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="new-meeting">
+      <button type="button" aria-expanded={open} aria-controls="new-meeting-form" onClick={() => setOpen((o) => !o)}>{t('console.meeting.new')}</button>
+      {open && <div id="new-meeting-form"><CreateMeetingForm api={api} openConsole /></div>}
+    </div>
+  );
+}
+
+export function MeetingList() {
+  const { t, locale } = useI18n();
+  const { api, user, agent } = useSession();
+  const [notice] = useState(takeNotice);
+  // On an agent the list fills as its rounds with the hub land (a new tablet's first sign-in
+  // answers before the first round): its status names the meetings it keeps, so a change there,
+  // or in its link to the hub, asks for the list again.
+  const agentView = agent ? `${agent.hub}|${agent.prefetch.map((p) => p.meetingId).sort().join(',')}` : '';
+  const { data: meetings, error } = useMeetings(api, agentView);
+  // A 401 signs out (data/queries.ts); any other failure is said here.
+  const failure = error && error.status !== 401 ? (error.unreachable ? t('error.network') : t('error.generic', { msg: error.message })) : null;
+  return (
+    <section className="meetings card">
+      <h1>{t('meetings.title')}</h1>
+      {notice && <p className="notice" role="alert">{notice}</p>}
+      {mayCreateMeetings(user.role) && <NewMeeting />}
+      {failure && <p className="error" role="alert">{failure}</p>}
+      {!meetings && !failure && <p className="muted" role="status">{t('meetings.loading')}</p>}
+      {meetings && meetings.length === 0 && <p className="muted">{t('meetings.empty')}</p>}
+      {meetings && meetings.length > 0 && (
+        <ul className="meeting-list">
+          {meetings.map((m) => (
+            <li key={m.id}>
+              <a href={`#/m/${m.id}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'meeting', meetingId: m.id, paperId: null, page: 1, sha256: null }); }}>
+                <span className="meeting-title">{m.title}</span>
+              </a>
+              <span className="muted small">
+                {[m.startsAt ? formatDate(m.startsAt, locale) : null, m.room, t(`meeting.status.${m.status}` as MessageKey)].filter(Boolean).join(' · ')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
