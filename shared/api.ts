@@ -99,7 +99,14 @@ export const participantSchema = z.object({
   role: z.enum(MEETING_ROLES),
 });
 export const setParticipantSchema = participantSchema.strict();
-export type Participant = z.infer<typeof participantSchema> & { name: string; login: string };
+/** `PUT /api/meetings/:id/participants/:userId`: the path names the user (a `userId` here is overridden). */
+export const setParticipantBodySchema = participantSchema.partial({ userId: true }).strict();
+export const participantInfoSchema = participantSchema.extend({ name: z.string(), login: z.string() });
+export type Participant = z.infer<typeof participantInfoSchema>;
+
+/** `GET /api/meetings/:id`: the summary and who takes part (also the agent's cached answer). */
+export const meetingDetailSchema = meetingSummarySchema.extend({ participants: z.array(participantInfoSchema) });
+export type MeetingDetail = z.infer<typeof meetingDetailSchema>;
 
 // ---- papers ------------------------------------------------------------------------------
 export const uploadQuerySchema = z.object({
@@ -139,6 +146,13 @@ export const paperSchema = z.object({
   versions: z.array(paperVersionSchema),
 });
 export type PaperInfo = z.infer<typeof paperSchema>;
+/** A meeting's managers also learn who a restricted paper is limited to. */
+export const paperListItemSchema = paperSchema.extend({ restrictTo: z.array(idSchema).optional() });
+
+export const updatePaperSchema = z.object({
+  title: text(LIMITS.maxTitle).optional(),
+  restrictTo: z.array(idSchema).nullable().optional(),
+}).strict();
 
 // ---- live: presenting --------------------------------------------------------------------
 export const presentSchema = z.object({
@@ -173,6 +187,23 @@ export type DeviceOrder = z.infer<typeof deviceOrderSchema>;
 /** A device's own random id, kept in its cache; names the device in orders and acknowledgements. */
 export const deviceOrdersQuerySchema = z.object({ deviceId: idSchema }).strict();
 export const deviceAckSchema = z.object({ deviceId: idSchema }).strict();
+export const wipeListQuerySchema = z.object({ meetingId: idSchema }).strict();
+export const orderWithAcksSchema = deviceOrderSchema.extend({
+  issuedBy: z.string(),
+  acks: z.array(z.object({ deviceId: z.string(), userId: z.string(), at: z.string() })),
+});
+
+// ---- health and audit ----------------------------------------------------------------------
+export const healthSchema = z.object({ ok: z.literal(true), service: z.string(), docsLoaded: z.number().int().nonnegative() });
+
+export const auditRowSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  user_id: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.string().nullable(),
+});
 
 // ---- errors ------------------------------------------------------------------------------
 export const errorResponseSchema = z.object({

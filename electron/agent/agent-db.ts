@@ -5,7 +5,8 @@
 // is outside it), local session hashes, and the last hub answers for each meeting so the API
 // can be served offline.
 import crypto from 'node:crypto';
-import type { Database } from '../core/store.ts';
+import { docStoreSteps, type Database } from '../core/store.ts';
+import { appId, migrate, type SchemaKind } from '../core/migrations.ts';
 import type { MeetingSummary, PaperInfo, User } from '../../shared/api.ts';
 
 export const LOCAL_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -24,25 +25,32 @@ export interface HubCredentials {
 
 export const tokenHash = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 
+/** The agent cache's schema steps, oldest first; a new step goes at the end with the next number. */
+export const AGENT_SCHEMA: SchemaKind = {
+  label: 'agent cache',
+  applicationId: appId('CHMA'),
+  migrations: [
+    {
+      version: 1,
+      name: 'tables as before schema versions',
+      up: (db) => {
+        docStoreSteps.baseline(db);
+        db.exec(`
+          CREATE TABLE IF NOT EXISTS agent_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+          CREATE TABLE IF NOT EXISTS agent_sessions (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+          CREATE TABLE IF NOT EXISTS agent_meetings (id TEXT PRIMARY KEY, summary TEXT NOT NULL, detail TEXT, papers TEXT, updated_at INTEGER NOT NULL);
+        `);
+      },
+    },
+  ],
+};
+
 export class AgentDb {
   readonly db: Database;
   constructor(db: Database) {
     this.db = db;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS agent_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS agent_sessions (
-        token_hash TEXT PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS agent_meetings (
-        id TEXT PRIMARY KEY,
-        summary TEXT NOT NULL,
-        detail TEXT,
-        papers TEXT,
-        updated_at INTEGER NOT NULL
-      );
-    `);
+    // Every table of the cache (the document store's too) comes from one ordered list of steps.
+    migrate(db, AGENT_SCHEMA);
   }
 
   private get(key: string): string | null {

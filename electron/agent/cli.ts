@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { encryptedCacheOpener, encryptPlainDatabase, isPlainSqliteFile } from '../core/cipher-db.ts';
+import { silentLog } from '../core/log.ts';
 import { ensurePrivateDir, restrictDatabaseFiles } from '../core/private-files.ts';
 import { startAgent, type AgentOptions } from './agent.ts';
 import { CacheKeyError, loadOrCreateKeyFile } from './cache-key.ts';
@@ -139,7 +140,8 @@ async function main(): Promise<void> {
     hubUrl: args.hub!, dataDir, port, host: args.host, login: args.login, password,
     openDatabase: cache.openDatabase, keepHubToken: !args['insecure-plaintext-cache'],
     refreshMs, backoff: { baseMs: Math.min(500, retryMax), maxMs: retryMax },
-    log: args.quiet ? () => {} : undefined,
+    // Without --quiet the agent's own pino logger (subsystem `agent`) writes to standard output.
+    log: args.quiet ? silentLog : undefined,
   });
   console.log(`chamber agent listening on ${agent.url} (hub: ${args.hub}, data: ${dataDir}; ${cache.note})`);
   let stopping = false;

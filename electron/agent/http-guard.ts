@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../core/http-common.ts';
-import { idSchema, sha256Schema } from '../../shared/api.ts';
+import { matchRoute, ROUTE_LIST, type RouteDef } from '../../shared/routes.ts';
 
 // ---- paths --------------------------------------------------------------------------------
 
@@ -49,57 +49,20 @@ function encodeSegment(s: string): string {
 
 // ---- what is forwarded to the hub ----------------------------------------------------------
 
-type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-interface Rule { methods: readonly Method[]; path: string }
-
 /**
- * The hub routes a client may reach through the agent: everything else under /api is answered
- * 404 by the agent itself. Above all, `/api/devices/orders...` (the device's wipe orders) is the
- * agent's own business with the hub. A route added to the hub must be added here to be usable
- * from a tablet; `:id` is an id, `:sha` a sha256.
+ * The hub routes a client may reach through the agent: those the route table (shared/routes.ts)
+ * marks `agent: 'forward'`; everything else under /api is answered by the agent itself or 404.
+ * Above all, `/api/devices/orders...` (the device's wipe orders) is the agent's own business with
+ * the hub (`hub-only` in the table). Path parameters must pass their schemas (`:id` an id, `:sha`
+ * a sha256).
  */
-const FORWARDED: readonly Rule[] = [
-  { methods: ['GET', 'POST'], path: '/api/accounts' },
-  { methods: ['PATCH'], path: '/api/accounts/:id' },
-  { methods: ['POST'], path: '/api/accounts/:id/revoke-sessions' },
-  { methods: ['POST'], path: '/api/meetings' },
-  { methods: ['PATCH'], path: '/api/meetings/:id' },
-  { methods: ['PUT', 'DELETE'], path: '/api/meetings/:id/participants/:id' },
-  // The one route with a paper-sized body (agent.ts registers it with that limit).
-  { methods: ['POST'], path: '/api/meetings/:id/documents' },
-  { methods: ['PATCH', 'DELETE'], path: '/api/papers/:id' },
-  { methods: ['POST', 'DELETE'], path: '/api/meetings/:id/present' },
-  { methods: ['PUT'], path: '/api/meetings/:id/presenter' },
-  { methods: ['GET'], path: '/api/audit' },
-  { methods: ['GET', 'POST'], path: '/api/devices/wipe' },
-  // Meeting procedures and search, as the brief's outside contract names them (the hub decides).
-  { methods: ['GET', 'POST'], path: '/api/meetings/:id/attendance' },
-  { methods: ['GET', 'POST'], path: '/api/meetings/:id/polls' },
-  { methods: ['GET'], path: '/api/polls/:id' },
-  { methods: ['POST'], path: '/api/polls/:id/start' },
-  { methods: ['POST'], path: '/api/polls/:id/stop' },
-  { methods: ['POST'], path: '/api/polls/:id/publish' },
-  { methods: ['POST'], path: '/api/polls/:id/ballots' },
-  { methods: ['GET', 'POST'], path: '/api/meetings/:id/speakers' },
-  { methods: ['GET'], path: '/api/search' },
-];
-
-function segmentMatches(template: string, seg: string): boolean {
-  if (template === ':id') return idSchema.safeParse(seg).success;
-  if (template === ':sha') return sha256Schema.safeParse(seg).success;
-  return template === seg;
-}
+const FORWARDED: readonly RouteDef[] = ROUTE_LIST.filter((r) => r.agent === 'forward');
 
 /** True when `method` on a canonical path (query ignored) may be forwarded to the hub. */
 export function isForwarded(method: string, canonical: string): boolean {
   const q = canonical.indexOf('?');
   const segs = (q < 0 ? canonical : canonical.slice(0, q)).split('/').slice(1).map((s) => safeDecode(s));
-  for (const rule of FORWARDED) {
-    if (!rule.methods.includes(method as Method)) continue;
-    const tpl = rule.path.split('/').slice(1);
-    if (tpl.length === segs.length && tpl.every((t, i) => segmentMatches(t, segs[i]!))) return true;
-  }
-  return false;
+  return matchRoute(method, segs, FORWARDED) !== null;
 }
 
 function safeDecode(s: string): string {

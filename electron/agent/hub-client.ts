@@ -1,11 +1,16 @@
 // The agent's HTTP calls to the hub. Hub answers are untrusted input like any other: every JSON
 // body is parsed with the shared zod schemas, and a network failure is told apart from a refusal
 // so the agent can decide between "serve from cache" and "purge".
-import { z } from 'zod';
-import {
-  deviceOrderSchema, meetingSummarySchema, paperSchema, participantSchema, sessionResponseSchema, userSchema,
-  type DeviceOrder, type MeetingSummary, type PaperInfo, type SessionResponse, type User,
-} from '../../shared/api.ts';
+import type { z } from 'zod';
+import { meetingDetailSchema, type DeviceOrder, type MeetingDetail, type MeetingSummary, type PaperInfo, type SessionResponse, type User } from '../../shared/api.ts';
+import { pathFor, ROUTES, type RouteDef } from '../../shared/routes.ts';
+
+// The meeting detail's schema lives once in shared/api.ts; kept here under its old name.
+export { meetingDetailSchema, type MeetingDetail };
+
+/** A route of the table that answers JSON, and what its answer parses to. */
+type JsonRoute = RouteDef & { response: z.ZodType };
+type Answer<D extends JsonRoute> = z.output<D['response']>;
 
 /** The hub could not be reached (refused, reset, timed out) or answered 5xx: try again later. */
 export class HubUnreachableError extends Error {
@@ -31,11 +36,6 @@ function retryAfter(res: Response): number | null {
   if (v === null || !/^\d{1,6}$/.test(v.trim())) return null;
   return Math.min(Number(v), 86_400);
 }
-
-export const meetingDetailSchema = meetingSummarySchema.extend({
-  participants: z.array(participantSchema.extend({ name: z.string(), login: z.string() })),
-});
-export type MeetingDetail = z.infer<typeof meetingDetailSchema>;
 
 export class HubClient {
   readonly baseUrl: string;
@@ -70,6 +70,12 @@ export class HubClient {
     return res;
   }
 
+  /** Calls a route of the table and parses its answer with the table's response schema. */
+  private call<D extends JsonRoute>(def: D, params: Record<string, string> = {}, init: RequestInit & { query?: string } = {}): Promise<Answer<D>> {
+    const { query, ...rest } = init;
+    return this.json(`${pathFor(def, params)}${query ?? ''}`, def.response as z.ZodType<Answer<D>>, { method: def.method, ...rest });
+  }
+
   private async json<T>(pathname: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
     const res = await this.raw(pathname, init);
     const text = await res.text().catch((err: unknown) => {
@@ -97,37 +103,33 @@ export class HubClient {
   }
 
   signIn(login: string, password: string): Promise<SessionResponse> {
-    return this.json('/api/session', sessionResponseSchema, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login, password }),
-    });
+    return this.call(ROUTES.signIn, {}, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
   }
 
   async session(): Promise<User> {
-    return (await this.json('/api/session', z.object({ user: userSchema }))).user;
+    return (await this.call(ROUTES.session)).user;
   }
 
   meetings(): Promise<MeetingSummary[]> {
-    return this.json('/api/meetings', z.array(meetingSummarySchema));
+    return this.call(ROUTES.meetings);
   }
 
   meeting(id: string): Promise<MeetingDetail> {
-    return this.json(`/api/meetings/${encodeURIComponent(id)}`, meetingDetailSchema);
+    return this.call(ROUTES.meeting, { id });
   }
 
   papers(id: string): Promise<PaperInfo[]> {
-    return this.json(`/api/meetings/${encodeURIComponent(id)}/papers`, z.array(paperSchema));
+    return this.call(ROUTES.papers, { id });
   }
 
   /** Wipe orders for this device and user that it has not acknowledged yet. */
   orders(deviceId: string): Promise<DeviceOrder[]> {
-    return this.json(`/api/devices/orders?deviceId=${encodeURIComponent(deviceId)}`, z.array(deviceOrderSchema));
+    return this.call(ROUTES.deviceOrders, {}, { query: `?deviceId=${encodeURIComponent(deviceId)}` });
   }
 
   async ackOrder(id: number, deviceId: string): Promise<void> {
-    const res = await this.raw(`/api/devices/orders/${id}/ack`, {
-      method: 'POST',
+    const res = await this.raw(pathFor(ROUTES.ackOrder, { id: String(id) }), {
+      method: ROUTES.ackOrder.method,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ deviceId }),
     });

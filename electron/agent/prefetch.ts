@@ -7,6 +7,7 @@
 // the store first. Bytes that do not match their sha256 are discarded and the paper is retried
 // later; a hub that ignores the Range (200 instead of 206) restarts the file from zero.
 import crypto from 'node:crypto';
+import { Throttler } from '../core/async.ts';
 import { BLOB_CHUNK, type DocStore } from '../core/store.ts';
 import { HubRefusedError, HubUnreachableError } from './hub-client.ts';
 import type { PaperInfo, PrefetchProgress } from '../../shared/api.ts';
@@ -180,8 +181,8 @@ export class Prefetcher {
   private readonly log: (msg: string, extra?: Record<string, unknown>) => void;
   private held = new Map<string, number>();
   private errors = new Map<string, string>();
-  private running: Promise<void> | null = null;
-  private again = false;
+  /** One pass at a time; a new plan during a pass gets one more pass over the latest plan. */
+  private readonly passes = new Throttler();
   private abort = new AbortController();
   private plan: MeetingPapers[] = [];
   /** Downloads under way, by sha256: the pass and a client's request share one, never two writers. */
@@ -205,23 +206,11 @@ export class Prefetcher {
   /** Starts (or queues) a pass over `plan`; resolves when that pass ends. */
   run(plan: MeetingPapers[]): Promise<void> {
     this.plan = plan;
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.passes.queue(() => this.pass());
   }
 
   get busy(): boolean {
-    return this.running !== null;
+    return this.passes.busy;
   }
 
   /**

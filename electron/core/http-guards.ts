@@ -2,9 +2,10 @@
 // requests Fastify refuses itself. Measured before these guards: an anonymous 10 MB
 // application/pdf body to POST /api/session was read, parsed as a paper and walked key by key by
 // a schema, blocking the hub for 29 s. Now a route names what it takes (`config.accepts`, its
-// `bodyLimit`) and whether it serves callers without a session (`config.anonymous`); everything
-// else is answered from the headers alone, and the rest of the body is never read (see
-// stopReadingRefusedBody in http-common.ts).
+// `bodyLimit`) and whether it serves callers without a session (`config.anonymous`), all three
+// derived from its entry in the route table (shared/routes.ts, electron/hub/route.ts);
+// everything else is answered from the headers alone, and the rest of the body is never read
+// (see stopReadingRefusedBody in http-common.ts).
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { HttpError, notFound, unauthorized } from './http-common.ts';

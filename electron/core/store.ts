@@ -1,11 +1,17 @@
 // The SQLite store shared by hub and agent: an append-only log of Yjs updates per document,
-// compacted into a snapshot in the same transaction that deletes the merged rows, and a blob
-// table keyed by sha256. better-sqlite3 is synchronous, so `appendUpdate` returns only after
-// the row is committed: callers forward an update to anyone only after this returns.
+// compacted into a snapshot in the same transaction that deletes the merged rows, beside the blob
+// table keyed by sha256 (blob-store.ts; its tables and steps are in store-schema.ts).
+// better-sqlite3 is synchronous, so `appendUpdate` returns only after the row is committed:
+// callers forward an update to anyone only after this returns.
 import BetterSqlite3 from 'better-sqlite3';
 import * as Y from 'yjs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BlobStore } from './blob-store.ts';
+import { ensureStoreTables } from './store-schema.ts';
+
+export { BLOB_CHUNK } from './blob-store.ts';
+export { BARE_DOC_STORE, docStoreSteps } from './store-schema.ts';
 
 export type Database = BetterSqlite3.Database;
 /** better-sqlite3 or an API-compatible driver (better-sqlite3-multiple-ciphers for the agent). */
@@ -18,9 +24,6 @@ export interface OpenOptions {
   /** 'FULL' survives power loss; 'NORMAL' survives a killed process (both in WAL mode). */
   synchronous?: 'FULL' | 'NORMAL';
 }
-
-/** Blobs are stored in chunks so a Range request reads only the rows it needs. */
-export const BLOB_CHUNK = 256 * 1024;
 
 export class CorruptStoreError extends Error {
   override name = 'CorruptStoreError';
@@ -58,47 +61,19 @@ export interface StoredEntry {
 }
 
 /** Tables for documents and blobs; hub and agent add their own tables beside them. */
-export class DocStore {
-  readonly db: Database;
-  private readonly stmts;
+export class DocStore extends BlobStore {
+  private prepared: ReturnType<DocStore['prepare']> | undefined;
 
-  constructor(db: Database) {
-    this.db = db;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS doc_updates (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc TEXT NOT NULL,
-        data BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates(doc, id);
-      CREATE TABLE IF NOT EXISTS doc_snapshots (
-        doc TEXT PRIMARY KEY,
-        data BLOB NOT NULL,
-        updated_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS blobs (
-        sha256 TEXT PRIMARY KEY,
-        size INTEGER NOT NULL,
-        complete INTEGER NOT NULL DEFAULT 0,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS doc_quarantine (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc TEXT NOT NULL,
-        source TEXT NOT NULL,
-        row_id INTEGER,
-        data BLOB NOT NULL,
-        reason TEXT NOT NULL,
-        at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS blob_chunks (
-        sha256 TEXT NOT NULL,
-        idx INTEGER NOT NULL,
-        data BLOB NOT NULL,
-        PRIMARY KEY (sha256, idx)
-      ) WITHOUT ROWID;
-    `);
-    this.stmts = {
+  /** Prepared on first use, not in the constructor: see ensureStoreTables (store-schema.ts). */
+  private get stmts() {
+    this.prepared ??= this.prepare();
+    return this.prepared;
+  }
+
+  private prepare() {
+    const db = this.db;
+    ensureStoreTables(db);
+    return {
       append: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
       updates: db.prepare('SELECT id, data FROM doc_updates WHERE doc = ? ORDER BY id'),
       count: db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?'),
@@ -108,15 +83,6 @@ export class DocStore {
       deleteDocUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
       deleteSnapshot: db.prepare('DELETE FROM doc_snapshots WHERE doc = ?'),
       docNames: db.prepare('SELECT doc FROM doc_snapshots UNION SELECT DISTINCT doc FROM doc_updates'),
-      blob: db.prepare('SELECT sha256, size, complete FROM blobs WHERE sha256 = ?'),
-      putBlob: db.prepare('INSERT INTO blobs (sha256, size, complete, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, complete = excluded.complete'),
-      putChunk: db.prepare('INSERT OR REPLACE INTO blob_chunks (sha256, idx, data) VALUES (?, ?, ?)'),
-      chunk: db.prepare('SELECT data FROM blob_chunks WHERE sha256 = ? AND idx = ?'),
-      chunksFrom: db.prepare('SELECT idx, data FROM blob_chunks WHERE sha256 = ? AND idx >= ? AND idx <= ? ORDER BY idx'),
-      chunkCount: db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM blob_chunks WHERE sha256 = ?'),
-      deleteBlob: db.prepare('DELETE FROM blobs WHERE sha256 = ?'),
-      deleteChunks: db.prepare('DELETE FROM blob_chunks WHERE sha256 = ?'),
-      blobList: db.prepare('SELECT sha256, size, complete FROM blobs'),
       quarantine: db.prepare('INSERT INTO doc_quarantine (doc, source, row_id, data, reason, at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteRow: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id = ?'),
       quarantined: db.prepare('SELECT source, row_id AS rowId, reason, at FROM doc_quarantine WHERE doc = ? ORDER BY id'),
@@ -216,89 +182,6 @@ export class DocStore {
 
   docNames(): string[] {
     return (this.stmts.docNames.all() as Array<{ doc: string }>).map((r) => r.doc);
-  }
-
-  // ---- blobs -----------------------------------------------------------------------------
-
-  blobInfo(sha256: string): { sha256: string; size: number; complete: boolean } | null {
-    const row = this.stmts.blob.get(sha256) as { sha256: string; size: number; complete: number } | undefined;
-    return row ? { sha256: row.sha256, size: row.size, complete: row.complete === 1 } : null;
-  }
-
-  /** Stores a whole blob whose hash the caller has verified. */
-  putBlob(sha256: string, bytes: Uint8Array): void {
-    this.db.transaction(() => {
-      this.stmts.deleteChunks.run(sha256);
-      for (let i = 0, idx = 0; i < bytes.length; i += BLOB_CHUNK, idx++) {
-        this.stmts.putChunk.run(sha256, idx, bytes.subarray(i, Math.min(i + BLOB_CHUNK, bytes.length)));
-      }
-      this.stmts.putBlob.run(sha256, bytes.length, 1, Date.now());
-    })();
-  }
-
-  /**
-   * Partial blobs, for resumable downloads: chunks are written as they arrive (each chunk must
-   * be exactly BLOB_CHUNK bytes but the last), and `finishBlob` marks the blob complete once
-   * its hash has been verified.
-   */
-  beginBlob(sha256: string, size: number): void {
-    const existing = this.blobInfo(sha256);
-    if (existing && existing.size === size) return;
-    this.db.transaction(() => {
-      this.stmts.deleteChunks.run(sha256);
-      this.stmts.putBlob.run(sha256, size, 0, Date.now());
-    })();
-  }
-
-  putBlobChunk(sha256: string, idx: number, data: Uint8Array): void {
-    this.stmts.putChunk.run(sha256, idx, data);
-  }
-
-  /** Bytes of a partial blob held contiguously from the start. */
-  blobBytesHeld(sha256: string): number {
-    const r = this.stmts.chunkCount.get(sha256) as { n: number; bytes: number };
-    return r.bytes;
-  }
-
-  finishBlob(sha256: string): void {
-    const info = this.blobInfo(sha256);
-    if (!info) return;
-    this.stmts.putBlob.run(sha256, info.size, 1, Date.now());
-  }
-
-  deleteBlob(sha256: string): void {
-    this.db.transaction(() => {
-      this.stmts.deleteChunks.run(sha256);
-      this.stmts.deleteBlob.run(sha256);
-    })();
-  }
-
-  listBlobs(): Array<{ sha256: string; size: number; complete: boolean }> {
-    return (this.stmts.blobList.all() as Array<{ sha256: string; size: number; complete: number }>).map((r) => ({ ...r, complete: r.complete === 1 }));
-  }
-
-  /** Yields the bytes [start, end] (inclusive) of a blob, chunk by chunk. */
-  *readBlob(sha256: string, start: number, end: number): Generator<Buffer> {
-    if (end < start) return;
-    const first = Math.floor(start / BLOB_CHUNK);
-    const last = Math.floor(end / BLOB_CHUNK);
-    // A bounded batch of chunks at a time keeps memory flat for large papers.
-    for (let from = first; from <= last; from += 16) {
-      const to = Math.min(last, from + 15);
-      const rows = this.stmts.chunksFrom.all(sha256, from, to) as Array<{ idx: number; data: Buffer }>;
-      for (const row of rows) {
-        const chunkStart = row.idx * BLOB_CHUNK;
-        const s = Math.max(start - chunkStart, 0);
-        const e = Math.min(end - chunkStart + 1, row.data.length);
-        yield s === 0 && e === row.data.length ? row.data : row.data.subarray(s, e);
-      }
-    }
-  }
-
-  readBlobAll(sha256: string): Buffer | null {
-    const info = this.blobInfo(sha256);
-    if (!info) return null;
-    return Buffer.concat([...this.readBlob(sha256, 0, info.size - 1)]);
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHub } from './hub.ts';
 import { hashPassword } from './passwords.ts';
+import { createLogger, logFunction, silentLog } from '../core/log.ts';
 
 const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--demo] [--updates DIR] [--quiet] [--sync normal|full] [--compact-every N] [--unload-after-ms MS]';
 
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = path.resolve(args.data!);
-  const log = args.quiet ? () => {} : undefined;
+  // The log goes through pino (core/log.ts, tokens and passwords redacted); the lines below that
+  // people and tests read stay plain text on standard output.
+  const log = args.quiet ? silentLog : logFunction(createLogger('hub'));
   const updatesDir = args.updates === undefined ? undefined : path.resolve(args.updates);
   const hub = await createHub({ dataDir, port, host: args.host, log, updatesDir, sync: { compactEvery, unloadAfterMs }, db: syncMode ? { synchronous: syncMode } : undefined });
   if (args.demo) {

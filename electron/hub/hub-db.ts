@@ -2,6 +2,9 @@
 // their participants, papers and their versions, and the audit log. Every access decision
 // the hub makes reads these tables; Yjs documents only mirror what delegates need to see.
 import type { Database } from '../core/store.ts';
+import type { Log } from '../core/log.ts';
+import { migrate } from '../core/migrations.ts';
+import { HUB_SCHEMA } from './hub-schema.ts';
 import { newId } from '../../shared/ids.ts';
 import type { AccountRole, MeetingRole } from '../../shared/roles.ts';
 import type { MeetingStatus, User } from '../../shared/api.ts';
@@ -40,85 +43,34 @@ export interface PaperVersionRow {
   created_at: string;
 }
 
+/** A stored time (INTEGER ms) as the ISO text the API answers with. */
+export const isoTime = (ms: number): string => new Date(ms).toISOString();
+
+/** A version as stored: its time in ms (PaperVersionRow carries it as ISO text). */
+type StoredPaperVersion = Omit<PaperVersionRow, 'created_at'> & { created_at: number };
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user_id: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 export class HubDb {
   readonly db: Database;
-  constructor(db: Database) {
+  constructor(db: Database, log?: Log) {
     this.db = db;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS accounts (
-        id TEXT PRIMARY KEY,
-        login TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        name TEXT NOT NULL,
-        role TEXT NOT NULL,
-        pw_hash TEXT NOT NULL,
-        disabled INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS sessions (
-        token_hash TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        revoked_at INTEGER
-      );
-      CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
-      CREATE TABLE IF NOT EXISTS meetings (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        starts_at TEXT,
-        room TEXT,
-        status TEXT NOT NULL DEFAULT 'draft',
-        created_at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS participants (
-        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-        user_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-        role TEXT NOT NULL,
-        PRIMARY KEY (meeting_id, user_id)
-      );
-      CREATE INDEX IF NOT EXISTS participants_user ON participants(user_id);
-      CREATE TABLE IF NOT EXISTS papers (
-        id TEXT PRIMARY KEY,
-        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-        title TEXT NOT NULL,
-        restricted INTEGER NOT NULL DEFAULT 0,
-        removed INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS papers_meeting ON papers(meeting_id);
-      CREATE TABLE IF NOT EXISTS paper_access (
-        paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
-        user_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-        PRIMARY KEY (paper_id, user_id)
-      );
-      CREATE TABLE IF NOT EXISTS paper_versions (
-        paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
-        version INTEGER NOT NULL,
-        sha256 TEXT NOT NULL,
-        pages INTEGER NOT NULL,
-        size INTEGER NOT NULL,
-        file_name TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (paper_id, version)
-      );
-      CREATE INDEX IF NOT EXISTS paper_versions_sha ON paper_versions(sha256);
-      CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        user_id TEXT,
-        action TEXT NOT NULL,
-        target TEXT,
-        detail TEXT
-      );
-    `);
+    // Every table of the file (the document store's too) comes from one ordered list of steps.
+    migrate(db, HUB_SCHEMA, log);
   }
 
   // ---- meta ------------------------------------------------------------------------------
   getMeta(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare<unknown[], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     return row?.value ?? null;
   }
   setMeta(key: string, value: string): void {
@@ -127,26 +79,26 @@ export class HubDb {
 
   // ---- accounts --------------------------------------------------------------------------
   countAccounts(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+    return (this.db.prepare<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM accounts').get()!).n; // COUNT(*) always yields one row
   }
   createAccount(a: { login: string; name: string; role: AccountRole; pwHash: string; id?: string }): User {
     const id = a.id ?? newId();
     this.db.prepare('INSERT INTO accounts (id, login, name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, a.login, a.name, a.role, a.pwHash, new Date().toISOString());
+      .run(id, a.login, a.name, a.role, a.pwHash, Date.now());
     return { id, login: a.login, name: a.name, role: a.role };
   }
   accountByLogin(login: string): AccountRow | null {
-    return (this.db.prepare('SELECT * FROM accounts WHERE login = ?').get(login) as AccountRow | undefined) ?? null;
+    return (this.db.prepare<unknown[], AccountRow>('SELECT * FROM accounts WHERE login = ?').get(login)) ?? null;
   }
   account(id: string): AccountRow | null {
-    return (this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined) ?? null;
+    return (this.db.prepare<unknown[], AccountRow>('SELECT * FROM accounts WHERE id = ?').get(id)) ?? null;
   }
   listAccounts(): User[] {
-    return (this.db.prepare('SELECT id, login, name, role FROM accounts ORDER BY name').all() as User[]);
+    return (this.db.prepare<unknown[], User>('SELECT id, login, name, role FROM accounts ORDER BY name').all());
   }
   /** Admin accounts that can still sign in: the hub keeps at least one. */
   enabledAdminCount(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+    return (this.db.prepare<unknown[], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled = 0").get()!).n; // COUNT(*) always yields one row
   }
   updateAccount(id: string, fields: { name?: string; role?: AccountRole; pwHash?: string; disabled?: boolean }): void {
     const sets: string[] = [];
@@ -168,10 +120,10 @@ export class HubDb {
   }
   /** The account behind a live session, or null (unknown, expired, revoked or disabled). */
   sessionUser(tokenHash: string): (AccountRow & { expires_at: number }) | null {
-    const row = this.db.prepare(`
+    const row = this.db.prepare<unknown[], AccountRow & { expires_at: number }>(`
       SELECT a.*, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.user_id
       WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled = 0
-    `).get(tokenHash, Date.now()) as (AccountRow & { expires_at: number }) | undefined;
+    `).get(tokenHash, Date.now());
     return row ?? null;
   }
   revokeSession(tokenHash: string): void {
@@ -186,14 +138,14 @@ export class HubDb {
     const id = m.id ?? newId();
     const row: MeetingRow = { id, title: m.title, starts_at: m.startsAt ?? null, room: m.room ?? null, status: m.status ?? 'draft' };
     this.db.prepare('INSERT INTO meetings (id, title, starts_at, room, status, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, row.title, row.starts_at, row.room, row.status, new Date().toISOString());
+      .run(id, row.title, row.starts_at, row.room, row.status, Date.now());
     return row;
   }
   meeting(id: string): MeetingRow | null {
-    return (this.db.prepare('SELECT id, title, starts_at, room, status FROM meetings WHERE id = ?').get(id) as MeetingRow | undefined) ?? null;
+    return (this.db.prepare<unknown[], MeetingRow>('SELECT id, title, starts_at, room, status FROM meetings WHERE id = ?').get(id)) ?? null;
   }
   allMeetings(): MeetingRow[] {
-    return this.db.prepare('SELECT id, title, starts_at, room, status FROM meetings ORDER BY starts_at, title').all() as MeetingRow[];
+    return this.db.prepare<unknown[], MeetingRow>('SELECT id, title, starts_at, room, status FROM meetings ORDER BY starts_at, title').all();
   }
   updateMeeting(id: string, f: { title?: string; startsAt?: string | null; room?: string | null; status?: MeetingStatus }): void {
     const cur = this.meeting(id);
@@ -208,13 +160,13 @@ export class HubDb {
   }
   /** Meetings the user takes part in, with their role. */
   meetingsOf(userId: string): Array<MeetingRow & { role: MeetingRole }> {
-    return this.db.prepare(`
+    return this.db.prepare<unknown[], MeetingRow & { role: MeetingRole }>(`
       SELECT m.id, m.title, m.starts_at, m.room, m.status, p.role FROM meetings m
       JOIN participants p ON p.meeting_id = m.id WHERE p.user_id = ? ORDER BY m.starts_at, m.title
-    `).all(userId) as Array<MeetingRow & { role: MeetingRole }>;
+    `).all(userId);
   }
   participantRole(meetingId: string, userId: string): MeetingRole | null {
-    const row = this.db.prepare('SELECT role FROM participants WHERE meeting_id = ? AND user_id = ?').get(meetingId, userId) as { role: MeetingRole } | undefined;
+    const row = this.db.prepare<unknown[], { role: MeetingRole }>('SELECT role FROM participants WHERE meeting_id = ? AND user_id = ?').get(meetingId, userId);
     return row?.role ?? null;
   }
   setParticipant(meetingId: string, userId: string, role: MeetingRole): void {
@@ -225,10 +177,10 @@ export class HubDb {
     return this.db.prepare('DELETE FROM participants WHERE meeting_id = ? AND user_id = ?').run(meetingId, userId).changes > 0;
   }
   participants(meetingId: string): Array<{ userId: string; role: MeetingRole; name: string; login: string }> {
-    return this.db.prepare(`
+    return this.db.prepare<unknown[], { userId: string; role: MeetingRole; name: string; login: string }>(`
       SELECT p.user_id AS userId, p.role, a.name, a.login FROM participants p JOIN accounts a ON a.id = p.user_id
       WHERE p.meeting_id = ? ORDER BY a.name
-    `).all(meetingId) as Array<{ userId: string; role: MeetingRole; name: string; login: string }>;
+    `).all(meetingId);
   }
 
   // ---- papers ----------------------------------------------------------------------------
@@ -237,16 +189,16 @@ export class HubDb {
     const restricted = p.restrictTo ? 1 : 0;
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO papers (id, meeting_id, title, restricted, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, p.meetingId, p.title, restricted, new Date().toISOString());
+        .run(id, p.meetingId, p.title, restricted, Date.now());
       for (const u of p.restrictTo ?? []) this.db.prepare('INSERT OR IGNORE INTO paper_access (paper_id, user_id) VALUES (?, ?)').run(id, u);
     })();
     return { id, meeting_id: p.meetingId, title: p.title, restricted };
   }
   paper(id: string): PaperRow | null {
-    return (this.db.prepare('SELECT id, meeting_id, title, restricted FROM papers WHERE id = ? AND removed = 0').get(id) as PaperRow | undefined) ?? null;
+    return (this.db.prepare<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE id = ? AND removed = 0').get(id)) ?? null;
   }
   papersOf(meetingId: string): PaperRow[] {
-    return this.db.prepare('SELECT id, meeting_id, title, restricted FROM papers WHERE meeting_id = ? AND removed = 0 ORDER BY title').all(meetingId) as PaperRow[];
+    return this.db.prepare<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE meeting_id = ? AND removed = 0 ORDER BY title').all(meetingId);
   }
   setPaperTitle(id: string, title: string): void {
     this.db.prepare('UPDATE papers SET title = ? WHERE id = ?').run(title, id);
@@ -262,32 +214,34 @@ export class HubDb {
     this.db.prepare('UPDATE papers SET removed = 1 WHERE id = ?').run(id);
   }
   paperAllowedUsers(id: string): string[] {
-    return (this.db.prepare('SELECT user_id FROM paper_access WHERE paper_id = ?').all(id) as Array<{ user_id: string }>).map((r) => r.user_id);
+    return (this.db.prepare<unknown[], { user_id: string }>('SELECT user_id FROM paper_access WHERE paper_id = ?').all(id)).map((r) => r.user_id);
   }
   addPaperVersion(v: Omit<PaperVersionRow, 'version' | 'created_at'>): PaperVersionRow {
-    const next = ((this.db.prepare('SELECT MAX(version) AS v FROM paper_versions WHERE paper_id = ?').get(v.paper_id) as { v: number | null }).v ?? 0) + 1;
-    const row: PaperVersionRow = { ...v, version: next, created_at: new Date().toISOString() };
+    const next = (this.db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM paper_versions WHERE paper_id = ?').get(v.paper_id)?.v ?? 0) + 1;
+    const at = Date.now();
     this.db.prepare('INSERT INTO paper_versions (paper_id, version, sha256, pages, size, file_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(row.paper_id, row.version, row.sha256, row.pages, row.size, row.file_name, row.created_at);
-    return row;
+      .run(v.paper_id, next, v.sha256, v.pages, v.size, v.file_name, at);
+    return { ...v, version: next, created_at: isoTime(at) };
   }
   paperVersions(paperId: string): PaperVersionRow[] {
-    return this.db.prepare('SELECT * FROM paper_versions WHERE paper_id = ? ORDER BY version').all(paperId) as PaperVersionRow[];
+    return this.db.prepare<[string], StoredPaperVersion>('SELECT * FROM paper_versions WHERE paper_id = ? ORDER BY version').all(paperId)
+      .map((r) => ({ ...r, created_at: isoTime(r.created_at) }));
   }
   /** Papers (live ones) holding a blob, with their meeting: the basis of blob access checks. */
   papersWithBlob(sha256: string): PaperRow[] {
-    return this.db.prepare(`
+    return this.db.prepare<unknown[], PaperRow>(`
       SELECT DISTINCT p.id, p.meeting_id, p.title, p.restricted FROM paper_versions v JOIN papers p ON p.id = v.paper_id
       WHERE v.sha256 = ? AND p.removed = 0
-    `).all(sha256) as PaperRow[];
+    `).all(sha256);
   }
 
   // ---- audit -----------------------------------------------------------------------------
   audit(action: string, userId: string | null, target: string | null, detail?: Record<string, unknown>): void {
     this.db.prepare('INSERT INTO audit (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(new Date().toISOString(), userId, action, target, detail ? JSON.stringify(detail) : null);
+      .run(Date.now(), userId, action, target, detail ? JSON.stringify(detail) : null);
   }
-  auditLog(limit = 200): Array<{ id: number; at: string; user_id: string | null; action: string; target: string | null; detail: string | null }> {
-    return this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{ id: number; at: string; user_id: string | null; action: string; target: string | null; detail: string | null }>;
+  auditLog(limit = 200): AuditEntry[] {
+    return this.db.prepare<[number], Omit<AuditEntry, 'at'> & { at: number }>('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
+      .map((r) => ({ ...r, at: isoTime(r.at) }));
   }
 }

@@ -19,10 +19,7 @@ export class PageFingerprints {
 
   constructor(db: Database) {
     this.db = db;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS page_fingerprints (sha256 TEXT PRIMARY KEY, prints TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS paper_carry (paper_id TEXT NOT NULL, version INTEGER NOT NULL, carried TEXT NOT NULL, PRIMARY KEY (paper_id, version));
-    `);
+    // Its tables come from the hub's migration list (electron/hub/hub-schema.ts).
   }
 
   /** The recorded relation of a paper version to the one before it. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAgent } from '../agent/agent.ts';
+import { createLogger, logFunction } from '../core/log.ts';
 import { PRIVILEGED_SCHEMES } from '../shell/app-protocol.ts';
 import { configForRun, deviceConfigPath, enrolDevice, readDeviceConfig } from '../shell/device-config.ts';
 import { guardNavigation } from '../shell/guards.ts';
@@ -13,7 +14,10 @@ import { enforceSingleInstance } from '../shell/room-policy.ts';
 import { runWipeCommand, startShell, type Shell, type ShellDeps, type ShellWindow } from '../shell/shell-main.ts';
 import { SESSION_PARTITION, insecurePreferences, mainWindowOptions } from '../shell/window-options.ts';
 
-const log = (msg: string, extra?: Record<string, unknown>) => console.log(JSON.stringify({ t: new Date().toISOString(), shell: true, msg, ...extra }));
+// One pino logger per subsystem: the shell's, and the embedded agent's (its lines tagged `agent`
+// rather than passed through the shell's).
+const log = logFunction(createLogger('shell'));
+const agentLog = logFunction(createLogger('agent'));
 
 const { values: args } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),
@@ -92,7 +96,7 @@ function shellDeps(config: ShellDeps['config']): ShellDeps {
     ipcMain,
     powerSaveBlocker,
     safeStorage,
-    startAgent,
+    startAgent: (options) => startAgent({ ...options, log: agentLog }),
     openWindow,
     platform: process.platform,
     arch: process.arch,

@@ -4,6 +4,7 @@
 // electron/main/index.ts hands it Electron's objects; the desktop harness (test/desktop/) hands
 // it thin stand-ins and a Chromium page, so both run exactly this.
 import { IPC, sessionEndedSchema } from '../../shared/shell-api.ts';
+import { Throttler } from '../core/async.ts';
 import { APP_ENTRY_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { AgentRuntime, type AgentRuntimeOptions, type ShellLog } from './agent-runtime.ts';
 import type { CarriedOutWipe, StartAgent } from './agent-handle.ts';
@@ -136,7 +137,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell> {
     log,
   });
 
-  const checkForUpdate = async (): Promise<UpdateOutcome | null> => {
+  const checkOnce = async (): Promise<UpdateOutcome | null> => {
     const publicKeyPem = deps.updates.publicKeyPem;
     if (!publicKeyPem) return null;
     try {
@@ -154,6 +155,10 @@ export async function startShell(deps: ShellDeps): Promise<Shell> {
       return null;
     }
   };
+  // The timer and a check asked for by hand may meet: the second shares the check under way
+  // rather than downloading the same installer beside it.
+  const updateChecks = new Throttler();
+  const checkForUpdate = () => updateChecks.join(checkOnce);
 
   const opened = await deps.openWindow({ kiosk: deps.config.kiosk });
   win = opened;

@@ -1,48 +1,46 @@
-// The console's changes through the hub API, built on the shared client (renderer/api.ts) so sessions,
-// errors and validation behave as everywhere else. Answers are validated with zod before use.
-// Uploads go through XMLHttpRequest because fetch() reports no upload progress.
-import { z } from 'zod';
-import {
-  errorResponseSchema, meetingSummarySchema, paperSchema, participantSchema, uploadResponseSchema,
-  type MeetingSummary, type PaperInfo, type UploadResponse,
-} from '../../shared/api.ts';
+// The console's changes through the hub API, built on the shared client (renderer/api.ts): each
+// is a route of the table (shared/routes.ts), so paths, bodies, sessions, errors and answer
+// validation are the same as everywhere else. Uploads go through XMLHttpRequest because fetch()
+// reports no upload progress.
+import { OFFICE_MEDIA_TYPES, ROUTES } from '../../shared/routes.ts';
 import type { MeetingRole } from '../../shared/roles.ts';
-import { ApiError, apiUrl, type Api } from '../api.ts';
+import { ApiError, prepareRequest, readAnswer, type AnswerOf, type Api, type RequestOf } from '../api.ts';
 
-const enc = encodeURIComponent;
-const participantsSchema = z.array(participantSchema.extend({ name: z.string(), login: z.string() }));
+type BodyOf<D extends keyof typeof ROUTES> = RequestOf<(typeof ROUTES)[D]>['body'];
 
-export function createMeeting(api: Api, body: { title: string; startsAt?: string | null; room?: string | null }): Promise<MeetingSummary> {
-  return api.send('POST', '/api/meetings', body, meetingSummarySchema);
+export function createMeeting(api: Api, body: BodyOf<'createMeeting'>) {
+  return api.call(ROUTES.createMeeting, { body });
 }
 
-export function updateMeeting(api: Api, id: string, body: { title?: string; startsAt?: string | null; room?: string | null; status?: MeetingSummary['status'] }): Promise<MeetingSummary> {
-  return api.send('PATCH', `/api/meetings/${enc(id)}`, body, meetingSummarySchema);
+export function updateMeeting(api: Api, id: string, body: BodyOf<'updateMeeting'>) {
+  return api.call(ROUTES.updateMeeting, { params: { id }, body });
 }
 
 export function setParticipant(api: Api, meetingId: string, userId: string, role: MeetingRole) {
-  return api.send('PUT', `/api/meetings/${enc(meetingId)}/participants/${enc(userId)}`, { role }, participantsSchema);
+  return api.call(ROUTES.setParticipant, { params: { id: meetingId, userId }, body: { role } });
 }
 
 export function removeParticipant(api: Api, meetingId: string, userId: string): Promise<void> {
-  return api.send('DELETE', `/api/meetings/${enc(meetingId)}/participants/${enc(userId)}`, undefined, null);
+  return api.call(ROUTES.removeParticipant, { params: { id: meetingId, userId } });
 }
 
-export function patchPaper(api: Api, paperId: string, body: { title?: string; restrictTo?: string[] | null }): Promise<PaperInfo> {
-  return api.send('PATCH', `/api/papers/${enc(paperId)}`, body, paperSchema);
+export function patchPaper(api: Api, paperId: string, body: BodyOf<'updatePaper'>) {
+  return api.call(ROUTES.updatePaper, { params: { id: paperId }, body });
 }
 
 export function deletePaper(api: Api, paperId: string): Promise<void> {
-  return api.send('DELETE', `/api/papers/${enc(paperId)}`, undefined, null);
+  return api.call(ROUTES.removePaper, { params: { id: paperId } });
 }
 
 export function handPresenter(api: Api, meetingId: string, userId: string | null) {
-  return api.send('PUT', `/api/meetings/${enc(meetingId)}/presenter`, { userId }, z.object({ presenterId: z.string().nullable() }));
+  return api.call(ROUTES.handPresenter, { params: { id: meetingId }, body: { userId } });
 }
 
 export type UploadKind = 'pdf' | 'docx' | 'odt';
 
-const OFFICE_TYPES: Record<Exclude<UploadKind, 'pdf'>, string> = {
+/** The media type each kind is sent as; the table's upload route lists what it takes. */
+const MEDIA_TYPES: Record<UploadKind, 'application/pdf' | (typeof OFFICE_MEDIA_TYPES)[number]> = {
+  pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   odt: 'application/vnd.oasis.opendocument.text',
 };
@@ -71,44 +69,42 @@ export interface UploadRequest {
   onProgress?: (fraction: number) => void;
 }
 
+export type UploadResponse = AnswerOf<typeof ROUTES.upload>;
+
 export interface UploadHandle {
   promise: Promise<UploadResponse>;
   abort: () => void;
 }
 
 export function uploadPaper(api: Api, req: UploadRequest): UploadHandle {
-  const q = new URLSearchParams();
-  if (req.title) q.set('title', req.title);
-  q.set('fileName', req.file.name.slice(0, 300));
-  if (req.replace) q.set('replace', req.replace);
-  if (req.restrictTo?.length) q.set('restrictTo', req.restrictTo.join(','));
   const xhr = new XMLHttpRequest();
+  // A request the table's schemas refuse (a title too long) rejects the promise before sending.
   const promise = new Promise<UploadResponse>((resolve, reject) => {
-    xhr.open('POST', apiUrl(`/api/meetings/${enc(req.meetingId)}/documents?${q}`));
+    const { method, url } = prepareRequest(ROUTES.upload, {
+      params: { id: req.meetingId },
+      query: {
+        title: req.title || undefined,
+        fileName: req.file.name.slice(0, 300),
+        replace: req.replace || undefined,
+        restrictTo: req.restrictTo?.length ? req.restrictTo.join(',') : undefined,
+      },
+    });
+    xhr.open(method, url);
     xhr.setRequestHeader('Authorization', `Bearer ${api.token}`);
-    xhr.setRequestHeader('Content-Type', req.kind === 'pdf' ? 'application/pdf' : OFFICE_TYPES[req.kind]);
+    xhr.setRequestHeader('Content-Type', MEDIA_TYPES[req.kind]);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) req.onProgress?.(e.loaded / e.total);
     };
     xhr.onerror = () => reject(new ApiError(0, 'unreachable', 'the hub cannot be reached'));
     xhr.onabort = () => reject(new ApiError(0, 'aborted', 'upload cancelled'));
     xhr.onload = () => {
-      let body: unknown;
       try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      if (xhr.status < 200 || xhr.status >= 300) {
-        const err = errorResponseSchema.safeParse(body);
-        reject(new ApiError(xhr.status, err.success ? err.data.error : 'http_error', err.success ? err.data.message : `HTTP ${xhr.status}`));
-        return;
-      }
-      const ok = uploadResponseSchema.safeParse(body);
-      if (ok.success) {
+        const answer = readAnswer(ROUTES.upload, xhr.status, xhr.responseText);
         req.onProgress?.(1);
-        resolve(ok.data);
-      } else reject(new ApiError(xhr.status, 'bad_response', 'unexpected answer to the upload'));
+        resolve(answer);
+      } catch (err) {
+        reject(err as Error);
+      }
     };
     xhr.send(req.file);
   });

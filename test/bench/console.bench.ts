@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { launchChromium } from '../e2e/browser.ts';
 import { api, signIn, startProcess, tempDir } from '../helpers/processes.ts';
+import { giveUpAfter, ms, pct } from './stats.ts';
 
 const FOLLOWERS = Number(process.env.CONSOLE_BENCH_FOLLOWERS ?? 50);
 const ROUNDS = Number(process.env.CONSOLE_BENCH_ROUNDS ?? 30);
@@ -21,17 +22,7 @@ const PROFILE = Boolean(process.env.CONSOLE_BENCH_PROFILE);
 // The hub's durability mode: `normal` (the hub's default: WAL flushed every 200 ms) or `full`.
 const SYNC = process.env.CONSOLE_BENCH_SYNC ?? 'normal';
 
-const deadline = setTimeout(() => {
-  console.error(`console bench: gave up after ${DEADLINE_MS / 1000} s`);
-  process.exit(2);
-}, DEADLINE_MS);
-deadline.unref();
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
+giveUpAfter(DEADLINE_MS, 'console');
 
 declare global {
   interface Window {

@@ -13,6 +13,7 @@ import * as meetingDoc from '../../shared/meeting-doc.ts';
 import { launchChromium } from '../e2e/browser.ts';
 import { api, signIn, startProcess, tempDir, type RunningProcess } from '../helpers/processes.ts';
 import { connectDoc, waitFor, waitSynced, type YClient } from '../helpers/yclient.ts';
+import { giveUpAfter, ms, pct } from './stats.ts';
 
 const DEVICES = Number(process.env.DEVICES_BENCH_AGENTS ?? 50);
 const RENDERED = Number(process.env.DEVICES_BENCH_RENDERED ?? 3);
@@ -22,17 +23,7 @@ const DEADLINE_MS = 900_000;
 // Long enough for the bench's own accounts to pass the hub's password rules.
 const PASSWORD = 'bench-device-password';
 
-const deadline = setTimeout(() => {
-  console.error(`devices bench: gave up after ${DEADLINE_MS / 1000} s`);
-  process.exit(2);
-}, DEADLINE_MS);
-deadline.unref();
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
+giveUpAfter(DEADLINE_MS, 'devices');
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 

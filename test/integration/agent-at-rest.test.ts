@@ -197,7 +197,8 @@ describe('agent paper integrity', () => {
     const badBody = Buffer.from(await bad.arrayBuffer());
     expect(bad.status).toBe(503);
     expect(badBody.includes(Buffer.from('%PDF-'))).toBe(false);
-    expect(agent.output()).toMatch(/does not match its sha256/);
+    // The log line is written by the agent process; its pipe may deliver it a moment later.
+    await waitFor(() => /does not match its sha256/.test(agent.output()), 10_000, 'the damaged paper logged');
 
     // The hub back: the paper is fetched again and served intact.
     hub = await startHub(hubDir, { port });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
-import { connectDoc, waitSynced } from '../helpers/yclient.ts';
+import { connectDoc, waitFor, waitSynced } from '../helpers/yclient.ts';
 import { openAgentCache, startAgentProcess, waitStatus } from './agent-helpers.ts';
 import { Backoff } from '../../electron/agent/backoff.ts';
 
@@ -87,6 +87,7 @@ describe('agent cache: purge and recovery', () => {
     await waitSynced(direct);
 
     const admin = await signIn(hub.url, 'admin');
+    const logMark = agent.output().length;
     expect((await api(hub.url, admin.token, `/api/accounts/${first.user.id}/revoke-sessions`, { method: 'POST' })).status).toBe(200);
     // Both are told the session is gone (sign in again), not that one document is.
     expect((await direct.closed).code).toBe(4401);
@@ -99,9 +100,11 @@ describe('agent cache: purge and recovery', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(cacheCounts(dir)).toEqual({ docs: 0, blobs: 0, chunks: 0, meetings: 0 });
-    // The agent does not sign itself back in with the password it was started with.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The agent does not sign itself back in with the password it was started with: the round
+    // after the purge says it waits for a client, and the cache is still empty after it.
+    await waitFor(() => agent.output().slice(logMark).includes('waiting for a client to sign in'), 15_000, 'the round after the purge');
     expect(cacheCounts(dir).meetings).toBe(0);
+    expect((await api(agent.url, first.token, '/api/meetings')).status).toBe(401);
 
     // A new sign-in (the hub accepts it) brings the meeting back.
     const again = await signIn(agent.url, 'delegate2');

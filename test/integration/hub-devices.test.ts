@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn, tempDir, type RunningProcess } from '../helpers/processes.ts';
 import { startHubIn, type HubUnderTest } from './hub-helpers.ts';
 import { openAgentCache, startAgentProcess, waitStatus } from './agent-helpers.ts';
+import { waitFor } from '../helpers/yclient.ts';
 import { generateSigningKeys, signFile } from '../../electron/shell/update-verify.ts';
 import { fetchVerifiedUpdate } from '../../electron/shell/updater.ts';
 
@@ -152,8 +153,9 @@ describe('wipe orders', () => {
     }
     expect(await acks()).toEqual([expect.objectContaining({ userId: local.user.id })]);
     expect((await api<unknown[]>(agent.url, local.token, '/api/meetings')).body).toEqual([]);
-    // Still out after further rounds (the user still takes part; the order said no refetch).
-    await new Promise((r) => setTimeout(r, 2500));
+    // Still out in the rounds after it (the user still takes part; the order said no refetch):
+    // the agent says when a round finds the meeting listed and keeps it out.
+    await waitFor(() => agent.output().includes('keeping out a meeting a hub wipe order removed'), 15_000, 'a round keeping the meeting out');
     expect((await api<unknown[]>(agent.url, local.token, '/api/meetings')).body).toEqual([]);
     expect((await api(agent.url, local.token, `/api/meetings/${meetingId}`)).status).toBe(404);
     const audit = (await api<Array<{ action: string }>>(hub.url, (await signIn(hub.url, 'admin')).token, '/api/audit')).body.map((r) => r.action);
@@ -176,7 +178,7 @@ describe('wipe orders', () => {
     agent = await startAgentProcess(hub.url, dir, 'delegate1');
     agents.push(agent);
     await waitStatus(agent.url, local.token, (s) => s.hub === 'online', 'online after restart');
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor(() => agent.output().includes('keeping out a meeting a hub wipe order removed'), 15_000, 'a round after the restart keeping the meeting out');
     expect((await api<unknown[]>(agent.url, local.token, '/api/meetings')).body).toEqual([]);
     const again = await signIn(agent.url, 'delegate1');
     await waitStatus(agent.url, again.token, replicated, 'replicated after signing in again');

@@ -1,0 +1,56 @@
+// Everything under /api that the agent does not answer itself is the hub's to decide: forwarded
+// with the hub token, and refused with a clear 503 while the hub is away (uploads, presenting,
+// meeting and account admin). Only routes on the allow-list (http-guard.ts) go on, by the one
+// spelling they were checked in: wipe orders above all are the agent's own business with the hub.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, notFound } from '../core/http-common.ts';
+import { HubUnreachableError } from './hub-client.ts';
+import { isForwarded } from './http-guard.ts';
+
+export const OFFLINE_MESSAGE = 'the hub is unreachable: this needs the hub and cannot be done offline; try again when the hub is back';
+
+/** How long a forwarded change waits for the round that shows it in the agent's own answers. */
+const SETTLE_MS = 5000;
+
+export interface HubProxyDeps {
+  hub: { token: string | null; raw(pathname: string, init: RequestInit & { timeoutMs?: number }): Promise<Response> };
+  online: () => boolean;
+  requestRound: () => Promise<void>;
+  /** Throws 401 unless the request carries a local session. */
+  requireUser: (req: FastifyRequest) => unknown;
+}
+
+export function hubProxy(deps: HubProxyDeps): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  const { hub, requestRound } = deps;
+  return async (req, reply) => {
+    deps.requireUser(req);
+    if (!isForwarded(req.method, req.url)) throw notFound(`no route for ${req.method} ${req.url.split('?')[0]}`);
+    if (!hub.token || !deps.online()) throw new HttpError(503, 'hub_offline', OFFLINE_MESSAGE);
+    const headers: Record<string, string> = {};
+    const ctype = req.headers['content-type'];
+    if (typeof ctype === 'string') headers['content-type'] = ctype;
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(req.body);
+    let res: Response;
+    try {
+      res = await hub.raw(req.url, { method: req.method, headers, body: hasBody ? new Uint8Array(req.body as Buffer) : undefined, timeoutMs: 120_000 });
+    } catch (err) {
+      if (err instanceof HubUnreachableError) {
+        void requestRound();
+        throw new HttpError(503, 'hub_offline', OFFLINE_MESSAGE);
+      }
+      throw err;
+    }
+    if (res.status === 401) void requestRound();
+    const body = Buffer.from(await res.arrayBuffer());
+    // A change the hub accepted shows in this agent's cached answers before the client hears back.
+    if (req.method !== 'GET' && res.status < 400) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([requestRound(), new Promise((r) => { timer = setTimeout(r, SETTLE_MS); })]);
+      clearTimeout(timer);
+    }
+    void reply.status(res.status);
+    const type = res.headers.get('content-type');
+    if (type) void reply.header('content-type', type);
+    return reply.send(body);
+  };
+}

@@ -1,0 +1,183 @@
+// The agent's own HTTP server for its clients: the hub's API as the cache can answer it (session,
+// meetings, papers, verified paper files, status), the rest forwarded (hub-proxy.ts), the built
+// renderer, and the decision on each local `/sync/...` connection. Routing sees one spelling of
+// each path (decoded, normalised: http-guard.ts), so no guard here can be passed by an encoded
+// variant.
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { idSchema, LIMITS, sessionRequestSchema, sha256Schema, type AgentStatus } from '../../shared/api.ts';
+import { parseDocName } from '../../shared/doc-names.ts';
+import { docAccess } from '../../shared/roles.ts';
+import {
+  HttpError, installErrorHandler, installSecurityHeaders, notFound, parseOr400, sendBlob, serveRenderer, bearerToken,
+} from '../core/http-common.ts';
+import type { Log } from '../core/log.ts';
+import type { DocStore } from '../core/store.ts';
+import { CLOSE } from '../core/sync-core.ts';
+import type { SyncAuthResult } from '../core/ws-endpoint.ts';
+import { tokenHash, type CachedMeeting } from './agent-db.ts';
+import { HubRefusedError } from './hub-client.ts';
+import { hubProxy, type HubProxyDeps } from './hub-proxy.ts';
+import { loopbackGuard, originPolicy, type OriginPolicy } from './http-guard.ts';
+import type { LocalSignIn } from './local-sign-in.ts';
+import type { MeetingCache } from './meeting-cache.ts';
+import { BlobMismatchError, type Prefetcher } from './prefetch.ts';
+import type { VerifiedBlobs } from './verified-blobs.ts';
+
+const NOT_HELD = 'this paper is not downloaded yet and the hub is unreachable';
+
+export interface LocalApiDeps {
+  sessions: LocalSignIn;
+  meetings: MeetingCache;
+  store: DocStore;
+  prefetcher: Pick<Prefetcher, 'want'>;
+  verifiedBlobs: VerifiedBlobs;
+  hub: HubProxyDeps['hub'];
+  online: () => boolean;
+  requestRound: () => Promise<void>;
+  status: () => AgentStatus;
+  distDir: string;
+  log: Log;
+}
+
+export interface LocalApi {
+  app: FastifyInstance;
+  /** Listens, and from then on accepts requests naming this address (the port may be the OS's choice). */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  authorizeSync(req: IncomingMessage, docName: string): SyncAuthResult;
+}
+
+export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
+  const { sessions, meetings, store } = deps;
+  const guard = loopbackGuard();
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true, rewriteUrl: guard.rewriteUrl });
+  installErrorHandler(app, deps.log);
+  installSecurityHeaders(app);
+  // Bodies stay bytes: most are forwarded to the hub untouched; the one JSON route parses its own.
+  // JSON-sized by default; only the upload route takes a paper's size.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  // Set once listening; no request is handled before that.
+  let policy: OriginPolicy | null = null;
+  const requireUser = (req: FastifyRequest) => sessions.require(req);
+  guard.install(app, { policy: () => policy, authenticate: (req) => void requireUser(req) });
+
+  app.get('/health', async () => ({ ok: true, service: 'chamber-agent', hub: deps.status().hub }));
+
+  app.post('/api/session', { bodyLimit: LIMITS.maxSignInBytes }, async (req, reply) => {
+    const body = parseOr400(sessionRequestSchema, jsonBody(req), 'sign-in request');
+    const out = await sessions.signIn(body.login, body.password, req.ip);
+    if ('session' in out) return out.session;
+    const wait = Math.max(1, Math.ceil(out.retryAfterSec));
+    return reply.status(429).header('Retry-After', String(wait))
+      .send({ error: 'too_many_attempts', message: `too many failed sign-ins: try again in ${wait} s` });
+  });
+  app.get('/api/session', async (req) => ({ user: requireUser(req) }));
+  app.delete('/api/session', async (req, reply) => {
+    requireUser(req);
+    sessions.signOut(bearerToken(req)!);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/agent/status', async (req) => {
+    requireUser(req);
+    return deps.status();
+  });
+
+  const meetingOr404 = (req: FastifyRequest): CachedMeeting => {
+    requireUser(req);
+    const id = parseOr400(idSchema, (req.params as { id: string }).id, 'meeting id');
+    const m = meetings.get(id);
+    if (!m) throw notFound('no such meeting');
+    return m;
+  };
+  app.get('/api/meetings', async (req) => {
+    requireUser(req);
+    return meetings.summaries();
+  });
+  app.get('/api/meetings/:id', async (req) => {
+    const m = meetingOr404(req);
+    return m.detail ?? { ...m.summary, participants: [] };
+  });
+  app.get('/api/meetings/:id/papers', async (req) => meetingOr404(req).papers ?? []);
+
+  /** Downloads a paper the prefetch has not reached yet, verified, before it is served. */
+  const fetchNow = async (sha: string, size: number): Promise<void> => {
+    if (!deps.hub.token || !deps.online()) throw new HttpError(503, 'hub_offline', NOT_HELD);
+    try {
+      await deps.prefetcher.want(sha, size);
+    } catch (err) {
+      if (err instanceof BlobMismatchError) throw new HttpError(502, 'paper_corrupt', 'the paper received from the hub does not match its sha256: discarded, and fetched again later');
+      if (err instanceof HubRefusedError && err.status !== 401) throw notFound('no such paper file');
+      void deps.requestRound();
+      throw new HttpError(503, 'hub_offline', NOT_HELD);
+    }
+  };
+
+  app.get('/api/blobs/:sha', async (req, reply) => {
+    requireUser(req);
+    const sha = parseOr400(sha256Schema, (req.params as { sha: string }).sha, 'sha256');
+    const size = meetings.listedSize(sha);
+    if (size === null) throw notFound('no such paper file');
+    // Only bytes that match their sha256 leave the agent: a file not held yet is downloaded
+    // (and verified) first rather than relayed; a held file is checked once per run, and a
+    // damaged one is discarded and fetched again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!store.blobInfo(sha)?.complete) await fetchNow(sha, size);
+      if (await deps.verifiedBlobs.check(sha)) return sendBlob(req, reply, store, sha);
+    }
+    throw new HttpError(502, 'paper_corrupt', 'this paper could not be read intact from the cache or the hub');
+  });
+
+  const forward = hubProxy({ hub: deps.hub, online: deps.online, requestRound: deps.requestRound, requireUser });
+  // Uploads carry a paper; every other forwarded body is JSON-sized (the server's bodyLimit).
+  app.post('/api/meetings/:id/documents', { bodyLimit: LIMITS.maxPaperBytes }, forward);
+  app.all('/api/*', forward);
+
+  await serveRenderer(app, deps.distDir);
+
+  // Sync for local clients: the hub's permission table, decided here.
+  const authorizeSync = (req: IncomingMessage, docName: string): SyncAuthResult => {
+    // The same Host and Origin rule as for HTTP: a page on another site (or a rebound name) gets
+    // no sync connection even with a token it somehow holds.
+    if (!policy?.hostAllowed(req.headers.host) || !policy.originAllowed(req.headers.origin)) {
+      return { ok: false, code: CLOSE.forbidden, reason: 'connections from other sites are refused' };
+    }
+    const url = new URL(req.url ?? '/', 'http://local');
+    const header = req.headers.authorization;
+    const token = url.searchParams.get('token') ?? (typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null);
+    const user = sessions.userFor(token);
+    if (!user) return { ok: false, code: CLOSE.unauthorized, reason: 'sign in first' };
+    const doc = parseDocName(docName);
+    if (!doc) return { ok: false, code: CLOSE.notFound, reason: 'no such document' };
+    const m = meetings.get(doc.meetingId);
+    if (!m) return { ok: false, code: CLOSE.notFound, reason: 'no such meeting' };
+    const access = docAccess({ userId: user.id, accountRole: user.role, meetingRole: m.summary.myRole }, doc);
+    if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'you may not read this document' };
+    return { ok: true, access, docName, tag: { hash: tokenHash(token!) } };
+  };
+
+  return {
+    app,
+    authorizeSync,
+    listen: async (port, host) => {
+      await app.listen({ port, host });
+      const address = app.server.address() as AddressInfo;
+      policy = originPolicy(host, address.port);
+      return address;
+    },
+  };
+}
+
+function jsonBody(req: FastifyRequest): unknown {
+  const body = req.body;
+  if (!Buffer.isBuffer(body) || body.length === 0) return undefined;
+  if (body.length > LIMITS.maxJsonBytes) throw new HttpError(413, 'too_large', 'the request body is too large');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'bad_request', 'the request body is not valid JSON');
+  }
+}

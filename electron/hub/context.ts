@@ -1,0 +1,27 @@
+// What the hub's route modules are built over: its stores and services, made once by createHub.
+import type { BlobCache } from '../core/blob-cache.ts';
+import type { Log } from '../core/log.ts';
+import type { Database, DocStore } from '../core/store.ts';
+import type { SyncCore } from '../core/sync-core.ts';
+import type { Connections } from './connections.ts';
+import type { DocWriter } from './doc-writer.ts';
+import type { HubDb } from './hub-db.ts';
+import type { PageFingerprints } from './page-fingerprints.ts';
+import type { SessionService } from './sessions.ts';
+import type { AddPaper } from './uploads.ts';
+import type { WipeOrders } from './wipe-orders.ts';
+
+export interface HubContext {
+  sqlite: Database;
+  db: HubDb;
+  store: DocStore;
+  core: SyncCore;
+  blobCache: BlobCache;
+  fingerprints: PageFingerprints;
+  wipeOrders: WipeOrders;
+  docs: DocWriter;
+  addPaper: AddPaper;
+  sessions: SessionService;
+  connections: Connections;
+  log: Log;
+}

@@ -1,0 +1,61 @@
+// Papers: the meeting's list, uploads (a PDF, or a .docx/.odt converted first), renaming,
+// restricting and removing. The upload itself is the upload service (../uploads.ts).
+import { badRequest, HttpError } from '../../core/http-common.ts';
+import { mediaType } from '../../core/http-guards.ts';
+import { canManage, canSeePaper } from '../access.ts';
+import type { HubContext } from '../context.ts';
+import { convertToPdf, officeKind } from '../convert.ts';
+import type { PaperRow } from '../hub-db.ts';
+import type { Router } from '../route.ts';
+import type { PaperInfo } from '../../../shared/api.ts';
+import { ROUTES } from '../../../shared/routes.ts';
+
+export function paperRoutes(route: Router, hub: HubContext): void {
+  const { db, fingerprints } = hub;
+  const paperInfo = (p: PaperRow): PaperInfo => ({
+    id: p.id, meetingId: p.meeting_id, title: p.title, restricted: p.restricted === 1,
+    versions: db.paperVersions(p.id).map((v) => ({
+      version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at, carriedFrom: fingerprints.carryOf(p.id, v.version),
+    })),
+  });
+
+  route(ROUTES.papers, async ({ account: a, params: { id } }) => {
+    // Managers also learn who a restricted paper is limited to (the console shows and edits it).
+    const manager = canManage(db, a, id);
+    return db.papersOf(id).filter((p) => canSeePaper(db, a, p)).map((p) => (manager && p.restricted ? { ...paperInfo(p), restrictTo: db.paperAllowedUsers(p.id) } : paperInfo(p)));
+  });
+
+  // The one route that reads a large body, and only from a caller who may upload here (the
+  // table's rule runs before the body is read).
+  route(ROUTES.upload, async ({ account: a, params: { id }, query: q, body, req }) => {
+    const ctype = mediaType(req.headers['content-type']);
+    const office = officeKind(ctype, q.fileName);
+    if (ctype !== 'application/pdf' && ctype !== 'application/octet-stream' && !office) {
+      throw new HttpError(415, 'unsupported_media_type', 'send the paper as the request body with Content-Type: application/pdf');
+    }
+    if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('the request body is empty: send the PDF bytes');
+    const restrictTo = q.restrictTo ? q.restrictTo.split(',').map((x) => x.trim()).filter(Boolean) : null;
+    // A .docx/.odt becomes a PDF first (or a 415 naming what to install) and then takes the PDF path.
+    const pdf = office ? await convertToPdf(body, office) : body;
+    const fileName = office && q.fileName ? q.fileName.replace(/\.(docx|odt)$/i, '.pdf') : q.fileName;
+    return hub.addPaper(a, id, pdf, { title: q.title, fileName, replace: q.replace, restrictTo });
+  });
+
+  route(ROUTES.updatePaper, async ({ account: a, params: { id }, body }) => {
+    if (body.title) db.setPaperTitle(id, body.title);
+    if (body.restrictTo !== undefined) db.setPaperRestriction(id, body.restrictTo);
+    const updated = db.paper(id)!;
+    hub.docs.mirrorPaper(id);
+    hub.docs.bumpPapers(updated.meeting_id);
+    db.audit('paper-updated', a.id, id, { fields: Object.keys(body) });
+    return paperInfo(updated);
+  });
+
+  route(ROUTES.removePaper, async ({ account: a, params: { id } }) => {
+    const paper = db.paper(id)!;
+    db.removePaper(id);
+    hub.docs.removePaper(paper.meeting_id, id);
+    hub.docs.bumpPapers(paper.meeting_id);
+    db.audit('paper-removed', a.id, id);
+  });
+}

@@ -1,0 +1,88 @@
+// The upload service: validates, stores and records a paper or a new version of one, for the
+// upload route and the demo seed alike. No HTTP here beyond the errors it answers with.
+import crypto from 'node:crypto';
+import { BlobCache, CorruptBlobError } from '../core/blob-cache.ts';
+import { badRequest, HttpError, notFound, parseOr400 } from '../core/http-common.ts';
+import { inspectPdf, PdfRejectedError } from '../core/pdf-inspect.ts';
+import type { Log } from '../core/log.ts';
+import type { DocStore } from '../core/store.ts';
+import type { SyncCore } from '../core/sync-core.ts';
+import type { Account } from './access.ts';
+import type { DocWriter } from './doc-writer.ts';
+import type { HubDb } from './hub-db.ts';
+import type { PageFingerprints } from './page-fingerprints.ts';
+import { idSchema, type UploadResponse } from '../../shared/api.ts';
+
+export interface PaperUpload {
+  title?: string;
+  fileName?: string;
+  /** The paper this upload becomes the next version of. */
+  replace?: string;
+  /** Only these accounts (and the meeting's managers) see it. */
+  restrictTo?: string[] | null;
+}
+
+export type AddPaper = (actor: Account, meetingId: string, pdf: Buffer, q: PaperUpload) => Promise<UploadResponse>;
+
+export interface UploadDeps {
+  db: HubDb;
+  store: DocStore;
+  core: SyncCore;
+  blobCache: BlobCache;
+  fingerprints: PageFingerprints;
+  docs: DocWriter;
+  log: Log;
+}
+
+export function createUploadService(deps: UploadDeps): AddPaper {
+  const { db, store, core, blobCache, fingerprints, docs, log } = deps;
+  return async function addPaper(a, id, body, q) {
+    const existing = q.replace ? db.paper(q.replace) : null;
+    if (q.replace && (!existing || existing.meeting_id !== id)) throw notFound('no such paper to replace in this meeting');
+    const restrictTo = q.restrictTo ?? null;
+    if (restrictTo) for (const u of restrictTo) if (!db.account(parseOr400(idSchema, u, 'restrictTo'))) throw badRequest(`restrictTo: no account ${u}`);
+    let pages: number;
+    try {
+      pages = (await inspectPdf(body)).pages;
+    } catch (err) {
+      if (err instanceof PdfRejectedError) throw new HttpError(422, 'not_a_pdf', `rejected: ${err.message}`);
+      throw err;
+    }
+    const sha256 = crypto.createHash('sha256').update(body).digest('hex');
+    const title = q.title ?? existing?.title ?? q.fileName?.replace(/\.pdf$/i, '') ?? 'Untitled paper';
+    const fileName = q.fileName ?? `${title}.pdf`;
+    // A new version records which of the previous version's pages it keeps unchanged, so each
+    // delegate's client can carry their annotations across; a first upload is fingerprinted in
+    // the background once stored, ready for the day it is replaced.
+    const previous = existing ? db.paperVersions(existing.id).at(-1) : undefined;
+    let carriedFrom = null;
+    if (previous && previous.sha256 !== sha256) {
+      carriedFrom = await fingerprints.carried(previous.sha256, () => store.readBlobAll(previous.sha256), sha256, () => body);
+    }
+    // The same bytes uploaded again replace a stored copy that no longer matches its sha256.
+    const stored = store.blobInfo(sha256);
+    const repair = stored?.complete === true && await blobCache.verifiedChunks(store, sha256, stored.size)
+      .then(() => false, (err: unknown) => { if (err instanceof CorruptBlobError) return true; throw err; });
+    // One outcome: the blob, the paper's rows and the meeting document's change are committed in
+    // one transaction (and only then broadcast), or none of them is (a document that cannot be
+    // written used to leave a stored paper behind a 500).
+    const result = core.atomically(() => {
+      if (repair || !store.blobInfo(sha256)?.complete) store.putBlob(sha256, body);
+      const created = existing ?? db.createPaper({ meetingId: id, title, restrictTo });
+      if (existing && q.title) db.setPaperTitle(existing.id, q.title);
+      const v = db.addPaperVersion({ paper_id: created.id, sha256, pages, size: body.length, file_name: fileName });
+      if (carriedFrom) fingerprints.saveCarry(created.id, v.version, carriedFrom);
+      const paper = db.paper(created.id)!;
+      if (!paper.restricted) docs.putPaperVersion(id, paper.id, paper.title, v, carriedFrom);
+      docs.bumpPapers(id);
+      return { paper, v };
+    });
+    if (repair) {
+      blobCache.drop(sha256);
+      log('damaged paper file stored again', { sha256 });
+    }
+    if (!previous) void fingerprints.ensure(sha256, () => body);
+    db.audit('paper-uploaded', a.id, result.paper.id, { meetingId: id, sha256, pages, version: result.v.version, size: body.length });
+    return { id: result.paper.id, sha256, pages, version: result.v.version };
+  };
+}

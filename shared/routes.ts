@@ -1,0 +1,270 @@
+// The HTTP API as one table: each route's method, path, who may call it, its schemas and what
+// body it takes. The hub registers its routes from it (electron/hub/route.ts), the agent derives
+// its forward allow-list and its hub client's types from it, and a test checks docs/api.md
+// against it. Isomorphic (zod only), so the renderer can import it as it is.
+import { z } from 'zod';
+import type { AccountRole } from './roles.ts';
+import * as api from './api.ts';
+import { presentingSchema } from './meeting-doc.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Rules that need the meeting, paper or file the request names; the hub decides them
+ * (electron/hub/rules.ts). Outsiders get 404 rather than 403, so nothing's existence leaks.
+ */
+export const PARTICIPANT_RULES = {
+  'meeting-participant': 'takes part in the meeting `:id` (admins take part in every meeting)',
+  'meeting-manager': 'the secretary or chair of the meeting `:id`, or an admin',
+  presenter: 'takes part in the meeting `:id`; presenting itself needs a manager or the participant handed the presenter role',
+  'paper-manager': 'a manager of the meeting that holds the paper `:id`',
+  'blob-reader': 'may see a paper that holds the file `:sha`',
+  'order-manager': 'a manager of the meeting the wipe order names',
+} as const;
+export type ParticipantRule = keyof typeof PARTICIPANT_RULES;
+
+/** `anyone`: no session needed; `signed-in`: any session; a role list: those account roles. */
+export type Who = 'anyone' | 'signed-in' | readonly AccountRole[] | ParticipantRule;
+
+/**
+ * What a route reads as its body. `none` ignores a body (a JSON one is still accepted, as it
+ * always was); `json` parses it with `schema`; `paper` takes a PDF or an office file, raw.
+ */
+export type BodyDef =
+  | { kind: 'none' }
+  | { kind: 'json'; schema: z.ZodType; /** Names the body in error messages. */ what: string; limit?: number }
+  | { kind: 'paper' };
+
+/**
+ * Who answers a route on a device's agent: `own` it answers itself (from its cache or its own
+ * session), `forward` it passes to the hub with the hub token, `hub-only` it answers 404.
+ */
+export type AgentHandling = 'own' | 'forward' | 'hub-only';
+
+export interface RouteDef {
+  method: Method;
+  /** Fastify's syntax: `:name` is a path parameter with a schema in `params`; `*` a wildcard. */
+  path: string;
+  who: Who;
+  /** The 403 message when `who` refuses a caller that is signed in. */
+  deny?: string;
+  /** One schema per path parameter; `.describe()` names it in error messages. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body: BodyDef;
+  /** A JSON answer's schema, `bytes` for a file, absent for an empty answer. */
+  response?: z.ZodType | 'bytes' | 'html';
+  /** The success status when not 200. */
+  status?: 201 | 204;
+  /** `hub` serves it today; `agent` only the agent; `planned` is in the brief's contract, not built yet. */
+  servedBy: 'hub' | 'agent' | 'planned';
+  /** Registered by a static-files plugin rather than a handler. */
+  plugin?: true;
+  agent: AgentHandling;
+}
+
+const def = <const D extends RouteDef>(d: D): D => d;
+
+/** Media types of a paper upload besides PDF: Word and OpenDocument, converted by the hub. */
+export const OFFICE_MEDIA_TYPES = [
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+] as const;
+export const PAPER_MEDIA_TYPES: readonly string[] = ['application/pdf', 'application/octet-stream', ...OFFICE_MEDIA_TYPES];
+export const JSON_MEDIA_TYPES: readonly string[] = ['application/json'];
+
+/** The media types a route's body may have (the first is named in a 415). */
+export const mediaTypesOf = (r: Pick<RouteDef, 'body'>): readonly string[] => (r.body.kind === 'paper' ? PAPER_MEDIA_TYPES : JSON_MEDIA_TYPES);
+
+/** The most bytes of body a route reads. */
+export const bodyLimitOf = (r: Pick<RouteDef, 'body'>): number =>
+  r.body.kind === 'paper' ? api.LIMITS.maxPaperBytes : (r.body.kind === 'json' ? r.body.limit : undefined) ?? api.LIMITS.maxJsonBytes;
+
+const meetingId = z.object({ id: api.idSchema.describe('meeting id') }).strict();
+const accountId = z.object({ id: api.idSchema.describe('account id') }).strict();
+const paperId = z.object({ id: api.idSchema.describe('paper id') }).strict();
+const pollId = z.object({ id: api.idSchema.describe('poll id') }).strict();
+const none = { kind: 'none' } as const;
+const json = <S extends z.ZodType>(schema: S, what: string, limit?: number) => ({ kind: 'json', schema, what, ...(limit ? { limit } : {}) }) as const;
+const MANAGERS = ['admin', 'secretary', 'chair'] as const;
+const ADMIN = ['admin'] as const;
+const ok204 = { status: 204 } as const;
+
+export const ROUTES = {
+  // ---- health and sessions ----------------------------------------------------------------
+  health: def({ method: 'GET', path: '/health', who: 'anyone', body: none, response: api.healthSchema, servedBy: 'hub', agent: 'own' }),
+  signIn: def({
+    method: 'POST', path: '/api/session', who: 'anyone', body: json(api.sessionRequestSchema, 'sign-in request', api.LIMITS.maxSignInBytes),
+    response: api.sessionResponseSchema, servedBy: 'hub', agent: 'own',
+  }),
+  session: def({ method: 'GET', path: '/api/session', who: 'signed-in', body: none, response: z.object({ user: api.userSchema }), servedBy: 'hub', agent: 'own' }),
+  signOut: def({ method: 'DELETE', path: '/api/session', who: 'signed-in', body: none, ...ok204, servedBy: 'hub', agent: 'own' }),
+
+  // ---- accounts ------------------------------------------------------------------------------
+  accounts: def({ method: 'GET', path: '/api/accounts', who: MANAGERS, body: none, response: z.array(api.userSchema), servedBy: 'hub', agent: 'forward' }),
+  createAccount: def({
+    method: 'POST', path: '/api/accounts', who: ADMIN, deny: 'only an admin may do this', body: json(api.createAccountSchema, 'account'),
+    response: api.userSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  updateAccount: def({
+    method: 'PATCH', path: '/api/accounts/:id', who: ADMIN, deny: 'only an admin may do this', params: accountId,
+    body: json(api.updateAccountSchema, 'account'), response: api.userSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  revokeSessions: def({
+    method: 'POST', path: '/api/accounts/:id/revoke-sessions', who: ADMIN, deny: 'only an admin may do this', params: accountId,
+    body: none, response: z.object({ revoked: z.number().int().nonnegative() }), servedBy: 'hub', agent: 'forward',
+  }),
+
+  // ---- meetings and participants ----------------------------------------------------------
+  meetings: def({ method: 'GET', path: '/api/meetings', who: 'signed-in', body: none, response: z.array(api.meetingSummarySchema), servedBy: 'hub', agent: 'own' }),
+  createMeeting: def({
+    method: 'POST', path: '/api/meetings', who: MANAGERS, deny: 'only a secretary, chair or admin may create meetings',
+    body: json(api.createMeetingSchema, 'meeting'), response: api.meetingSummarySchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  meeting: def({
+    method: 'GET', path: '/api/meetings/:id', who: 'meeting-participant', params: meetingId, body: none,
+    response: api.meetingDetailSchema, servedBy: 'hub', agent: 'own',
+  }),
+  updateMeeting: def({
+    method: 'PATCH', path: '/api/meetings/:id', who: 'meeting-manager', deny: 'only the meeting\'s secretary, chair or an admin may edit it',
+    params: meetingId, body: json(api.updateMeetingSchema, 'meeting'), response: api.meetingSummarySchema, servedBy: 'hub', agent: 'forward',
+  }),
+  setParticipant: def({
+    method: 'PUT', path: '/api/meetings/:id/participants/:userId', who: 'meeting-manager',
+    deny: 'only the meeting\'s secretary, chair or an admin may change participants',
+    params: z.object({ id: api.idSchema.describe('meeting id'), userId: api.idSchema.describe('user id') }).strict(),
+    body: json(api.setParticipantBodySchema, 'participant'), response: z.array(api.participantInfoSchema), servedBy: 'hub', agent: 'forward',
+  }),
+  removeParticipant: def({
+    method: 'DELETE', path: '/api/meetings/:id/participants/:userId', who: 'meeting-manager',
+    params: z.object({ id: api.idSchema.describe('meeting id'), userId: api.idSchema.describe('user id') }).strict(),
+    body: none, ...ok204, servedBy: 'hub', agent: 'forward',
+  }),
+
+  // ---- papers and their files ---------------------------------------------------------------
+  papers: def({
+    method: 'GET', path: '/api/meetings/:id/papers', who: 'meeting-participant', params: meetingId, body: none,
+    response: z.array(api.paperListItemSchema), servedBy: 'hub', agent: 'own',
+  }),
+  upload: def({
+    method: 'POST', path: '/api/meetings/:id/documents', who: 'meeting-manager',
+    deny: 'only the meeting\'s secretary, chair or an admin may upload papers', params: meetingId,
+    query: api.uploadQuerySchema.describe('upload parameters'), body: { kind: 'paper' }, response: api.uploadResponseSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  updatePaper: def({
+    method: 'PATCH', path: '/api/papers/:id', who: 'paper-manager', params: paperId, body: json(api.updatePaperSchema, 'paper'),
+    response: api.paperSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  removePaper: def({ method: 'DELETE', path: '/api/papers/:id', who: 'paper-manager', params: paperId, body: none, ...ok204, servedBy: 'hub', agent: 'forward' }),
+  blob: def({
+    method: 'GET', path: '/api/blobs/:sha', who: 'blob-reader', params: z.object({ sha: api.sha256Schema.describe('sha256') }).strict(),
+    body: none, response: 'bytes', servedBy: 'hub', agent: 'own',
+  }),
+
+  // ---- live: presenting ---------------------------------------------------------------------
+  present: def({
+    method: 'POST', path: '/api/meetings/:id/present', who: 'presenter', params: meetingId, body: json(api.presentSchema, 'presentation'),
+    response: presentingSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  stopPresenting: def({ method: 'DELETE', path: '/api/meetings/:id/present', who: 'presenter', params: meetingId, body: none, ...ok204, servedBy: 'hub', agent: 'forward' }),
+  handPresenter: def({
+    method: 'PUT', path: '/api/meetings/:id/presenter', who: 'meeting-manager', deny: 'only the secretary or chair hands over presenting',
+    params: meetingId, body: json(api.handPresenterSchema, 'presenter'), response: z.object({ presenterId: api.idSchema.nullable() }), servedBy: 'hub', agent: 'forward',
+  }),
+
+  // ---- audit, devices, updates ----------------------------------------------------------------
+  audit: def({ method: 'GET', path: '/api/audit', who: ADMIN, deny: 'only an admin may do this', body: none, response: z.array(api.auditRowSchema), servedBy: 'hub', agent: 'forward' }),
+  orderWipe: def({
+    method: 'POST', path: '/api/devices/wipe', who: 'order-manager', deny: 'only the meeting\'s secretary, chair or an admin may order a wipe',
+    body: json(api.wipeRequestSchema, 'wipe order'), response: api.deviceOrderSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  wipeOrders: def({
+    method: 'GET', path: '/api/devices/wipe', who: 'order-manager', deny: 'only the meeting\'s secretary, chair or an admin may order a wipe',
+    query: api.wipeListQuerySchema, body: none, response: z.array(api.orderWithAcksSchema), servedBy: 'hub', agent: 'forward',
+  }),
+  // The device's own business with the hub: never reachable through an agent.
+  deviceOrders: def({
+    method: 'GET', path: '/api/devices/orders', who: 'signed-in', query: api.deviceOrdersQuerySchema, body: none,
+    response: z.array(api.deviceOrderSchema), servedBy: 'hub', agent: 'hub-only',
+  }),
+  ackOrder: def({
+    method: 'POST', path: '/api/devices/orders/:id/ack', who: 'signed-in',
+    params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('order id') }).strict(),
+    body: json(api.deviceAckSchema, 'acknowledgement'), ...ok204, servedBy: 'hub', agent: 'hub-only',
+  }),
+  updates: def({ method: 'GET', path: '/updates/*', who: 'anyone', body: none, response: 'bytes', servedBy: 'hub', plugin: true, agent: 'hub-only' }),
+  renderer: def({ method: 'GET', path: '/', who: 'anyone', body: none, response: 'html', servedBy: 'hub', plugin: true, agent: 'own' }),
+
+  // ---- the agent's own ----------------------------------------------------------------------
+  agentStatus: def({ method: 'GET', path: '/api/agent/status', who: 'signed-in', body: none, response: api.agentStatusSchema, servedBy: 'agent', agent: 'own' }),
+
+  // ---- meeting procedures and search: the brief's contract, not built yet; agents forward them
+  // so that a tablet without its hub answers 503 as the contract says.
+  attendance: def({ method: 'GET', path: '/api/meetings/:id/attendance', who: 'meeting-participant', params: meetingId, body: none, servedBy: 'planned', agent: 'forward' }),
+  checkIn: def({
+    method: 'POST', path: '/api/meetings/:id/attendance', who: 'meeting-participant', params: meetingId,
+    body: json(z.object({ status: z.enum(['present', 'absent', 'absent_excused', 'left']), userId: api.idSchema.optional() }).strict(), 'attendance'),
+    servedBy: 'planned', agent: 'forward',
+  }),
+  polls: def({ method: 'GET', path: '/api/meetings/:id/polls', who: 'meeting-participant', params: meetingId, body: none, servedBy: 'planned', agent: 'forward' }),
+  createPoll: def({
+    method: 'POST', path: '/api/meetings/:id/polls', who: 'meeting-manager', params: meetingId,
+    body: json(z.object({ title: z.string().trim().min(1).max(api.LIMITS.maxTitle), method: z.literal('approval'), visibility: z.enum(['named', 'secret']), agendaItemId: api.idSchema.optional() }).strict(), 'poll'),
+    status: 201, servedBy: 'planned', agent: 'forward',
+  }),
+  poll: def({ method: 'GET', path: '/api/polls/:id', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
+  startPoll: def({ method: 'POST', path: '/api/polls/:id/start', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
+  stopPoll: def({ method: 'POST', path: '/api/polls/:id/stop', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
+  publishPoll: def({ method: 'POST', path: '/api/polls/:id/publish', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
+  ballot: def({
+    method: 'POST', path: '/api/polls/:id/ballots', who: 'signed-in', params: pollId,
+    body: json(z.object({ value: z.enum(['yes', 'no', 'abstain']) }).strict(), 'ballot'), status: 201, servedBy: 'planned', agent: 'forward',
+  }),
+  speakers: def({ method: 'GET', path: '/api/meetings/:id/speakers', who: 'meeting-participant', params: meetingId, body: none, servedBy: 'planned', agent: 'forward' }),
+  requestFloor: def({
+    method: 'POST', path: '/api/meetings/:id/speakers', who: 'meeting-participant', params: meetingId,
+    body: json(z.object({ agendaItemId: api.idSchema }).strict(), 'request to speak'), servedBy: 'planned', agent: 'forward',
+  }),
+  search: def({ method: 'GET', path: '/api/search', who: 'signed-in', query: z.object({ q: z.string().min(1).max(500) }).strict(), body: none, servedBy: 'planned', agent: 'forward' }),
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof ROUTES;
+export const ROUTE_LIST: readonly RouteDef[] = Object.values(ROUTES);
+
+// ---- types a client reads off a route ---------------------------------------------------------
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+export type ParamsOf<D extends RouteDef> = Parsed<D['params']>;
+export type QueryOf<D extends RouteDef> = Parsed<D['query']>;
+export type BodyOf<D extends RouteDef> = D['body'] extends { kind: 'json'; schema: infer S } ? z.output<S> : D['body'] extends { kind: 'paper' } ? Uint8Array : undefined;
+/** What a route answers (as the handler may build it: zod's input type). */
+export type ResponseOf<D extends RouteDef> = D['response'] extends z.ZodType ? z.input<D['response']> : void;
+
+/** `/api/meetings/:id` with `{id: 'm 1'}` → `/api/meetings/m%201`: the path a client requests. */
+export function pathFor(r: Pick<RouteDef, 'path'>, params: Record<string, string | number> = {}): string {
+  return r.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`${r.path}: no value for :${name}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+/**
+ * The route a method and a decoded path match, checked segment by segment against the route's
+ * parameter schemas (a malformed id matches nothing). Query strings are not part of `segments`.
+ */
+export function matchRoute(method: string, segments: readonly string[], routes: readonly RouteDef[] = ROUTE_LIST): RouteDef | null {
+  for (const r of routes) {
+    if (r.method !== method) continue;
+    const tpl = r.path.split('/').slice(1);
+    if (tpl.length !== segments.length) continue;
+    const shape = (r.params?.shape ?? {}) as Record<string, z.ZodType>;
+    const fits = tpl.every((t, i) => {
+      if (t === '*') return true;
+      if (!t.startsWith(':')) return t === segments[i];
+      const schema = shape[t.slice(1)];
+      return schema !== undefined && schema.safeParse(segments[i]).success;
+    });
+    if (fits) return r;
+  }
+  return null;
+}
