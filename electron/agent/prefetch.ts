@@ -1,3 +1,4 @@
+// Long because resuming, verifying and reporting a download share one chunk loop (305 lines).
 // Paper prefetch: every version of every paper of the user's meetings is copied into the local
 // blob store before anyone asks for it, so a tablet that loses the hub still opens every paper.
 //

@@ -48,35 +48,49 @@ export interface PresenceOwner {
   identity: string | null;
 }
 
-/** What the hub's awareness holds for an id: its clock, and whether a state is present. */
-export type KnownPresence = (clientId: number) => { clock: number; present: boolean } | null;
+/**
+ * The document's side: what its awareness holds for an id, and every connection's ownership.
+ * One per document, so checking a message allocates nothing in the common case (in a room of
+ * 200 the hub checks thousands of echoes a second; per-message closures there doubled the
+ * young generation V8 kept).
+ */
+export interface PresenceScope {
+  /** The clock the document's awareness has for an id (undefined: never seen). */
+  clockOf(clientId: number): number | undefined;
+  /** Whether that id currently has a state. */
+  present(clientId: number): boolean;
+  owners(): Iterable<PresenceOwner>;
+}
 
 export type PresenceVerdict =
-  | { ok: true; claims: number[]; takeOver: PresenceOwner[]; /** Something is relayed to others. */ changes: boolean }
+  | { ok: true; claims: readonly number[]; takeOver: readonly PresenceOwner[]; /** Something is relayed to others. */ changes: boolean }
   | { ok: false; reason: string };
+
+const NONE: readonly never[] = Object.freeze([]);
+const ECHO: PresenceVerdict = Object.freeze({ ok: true, claims: NONE, takeOver: NONE, changes: false });
+const OWN: PresenceVerdict = Object.freeze({ ok: true, claims: NONE, takeOver: NONE, changes: true });
 
 export function checkPresence(
   entries: PresenceEntry[],
   me: PresenceOwner,
-  others: Iterable<PresenceOwner>,
-  known: KnownPresence,
+  scope: PresenceScope,
   limits: { maxPresenceBytes: number; maxPresenceIds: number },
 ): PresenceVerdict {
-  const claims: number[] = [];
-  const takeOver: PresenceOwner[] = [];
+  let claims: number[] | null = null;
+  let takeOver: PresenceOwner[] | null = null;
   let changes = false;
-  let othersList: PresenceOwner[] | null = null;
   for (const e of entries) {
     if (e.stateBytes > limits.maxPresenceBytes) return { ok: false, reason: `presence state over ${limits.maxPresenceBytes} bytes` };
     if (me.owned.has(e.clientId)) {
       changes = true;
       continue;
     }
-    const k = known(e.clientId);
-    if (k && (e.clock < k.clock || (e.clock === k.clock && !(e.removal && k.present)))) continue; // an echo
+    const clock = scope.clockOf(e.clientId);
+    if (clock !== undefined && (e.clock < clock || (e.clock === clock && !(e.removal && scope.present(e.clientId))))) continue; // an echo
     if (me.claimed) return { ok: false, reason: `client id ${e.clientId} belongs to another connection` };
-    othersList ??= [...others];
-    for (const other of othersList) {
+    claims ??= [];
+    takeOver ??= [];
+    for (const other of scope.owners()) {
       if (other === me || !other.owned.has(e.clientId)) continue;
       if (me.identity === null || other.identity !== me.identity) return { ok: false, reason: `client id ${e.clientId} belongs to another connection` };
       takeOver.push(other);
@@ -84,6 +98,7 @@ export function checkPresence(
     if (!claims.includes(e.clientId)) claims.push(e.clientId);
     changes = true;
   }
+  if (!claims) return changes ? OWN : ECHO;
   if (me.owned.size + claims.length > limits.maxPresenceIds) return { ok: false, reason: `more than ${limits.maxPresenceIds} presence ids on one connection` };
-  return { ok: true, claims, takeOver, changes };
+  return { ok: true, claims, takeOver: takeOver!, changes };
 }

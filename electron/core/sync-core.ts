@@ -1,3 +1,6 @@
+// Long because the commit-before-broadcast rule, per-peer access and the guards that run before
+// an update touches a document all meet in one receive path; splitting them across files would
+// hide that ordering. The checks themselves live in update-guard.ts, presence.ts, rate-limit.ts.
 // The sync core shared by hub and agent: live Y.Docs backed by the DocStore, and the
 // y-websocket protocol spoken to peers. A peer is anything that can send and close (a ws
 // socket, an Electron MessagePort), so the same core serves the network and the renderer.
@@ -17,7 +20,7 @@ import * as authProtocol from 'y-protocols/auth';
 import type { DocStore } from './store.ts';
 import { loadDocument } from './doc-loader.ts';
 import { checkUpdate } from './update-guard.ts';
-import { checkPresence, readPresenceEntries, type PresenceOwner } from './presence.ts';
+import { checkPresence, readPresenceEntries, type PresenceOwner, type PresenceScope } from './presence.ts';
 import { SYNC_LIMITS, type SyncLimits } from './sync-limits.ts';
 
 export const MESSAGE_SYNC = 0;
@@ -84,6 +87,7 @@ export class LiveDoc {
   failed = false;
   /** Stored size: exact after a load or compaction, plus every update committed since. */
   bytes = 0;
+  readonly presenceScope: PresenceScope;
 
   readonly name: string;
 
@@ -92,6 +96,12 @@ export class LiveDoc {
     this.doc = doc;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    const { awareness, peers } = this;
+    this.presenceScope = {
+      clockOf: (id) => awareness.meta.get(id)?.clock,
+      present: (id) => awareness.states.has(id),
+      owners: () => [...peers.values()].map((p) => p.presence),
+    };
   }
 }
 
@@ -318,15 +328,7 @@ export class SyncCore {
         } catch {
           throw new ProtocolError('malformed awareness update');
         }
-        // Other connections' ids matter only when this one claims: iterated lazily.
-        const others = (function* () {
-          for (const p of live.peers.values()) yield p.presence;
-        })();
-        const known = (id: number) => {
-          const meta = live.awareness.meta.get(id);
-          return meta ? { clock: meta.clock, present: live.awareness.states.has(id) } : null;
-        };
-        const verdict = checkPresence(entries, state.presence, others, known, this.limits);
+        const verdict = checkPresence(entries, state.presence, live.presenceScope, this.limits);
         if (!verdict.ok) {
           // Dropped: nobody else's presence changes and nothing is relayed. Logged once per peer.
           if (!state.presenceRefused) this.opts.log?.('dropped presence update', { doc: name, reason: verdict.reason });

@@ -19,6 +19,8 @@ const DEVICES = Number(process.env.DEVICES_BENCH_AGENTS ?? 50);
 const RENDERED = Number(process.env.DEVICES_BENCH_RENDERED ?? 3);
 const ROUNDS = Number(process.env.DEVICES_BENCH_ROUNDS ?? 30);
 const SYNC = process.env.DEVICES_BENCH_SYNC ?? 'normal';
+/** With DEVICES_BENCH_VERBOSE=1: each round's slowest agent and the painted times. */
+const VERBOSE = Boolean(process.env.DEVICES_BENCH_VERBOSE);
 const DEADLINE_MS = 900_000;
 // Long enough for the bench's own accounts to pass the hub's password rules.
 const PASSWORD = 'bench-device-password';
@@ -167,6 +169,7 @@ try {
       toClient.push(...lat);
       toAll.push(Math.max(...lat));
       painted.push(...seen.map((s) => s - savedAt));
+      if (VERBOSE) console.log(`round ${r} at +${((savedAt - roundsStart) / 1000).toFixed(1)} s: last agent ${Math.max(...lat).toFixed(1)} ms, painted ${seen.map((s) => (s - savedAt).toFixed(1)).join(' / ')} ms`);
     }
     // Let the room settle so rounds do not overlap.
     await sleep(200);

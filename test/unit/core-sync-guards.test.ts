@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { ConnectionThrottle, TokenBucket } from '../../electron/core/rate-limit.ts';
-import { checkPresence, readPresenceEntries, type PresenceOwner } from '../../electron/core/presence.ts';
+import { checkPresence, readPresenceEntries, type PresenceOwner, type PresenceScope } from '../../electron/core/presence.ts';
 
 describe('rate limit', () => {
   it('lets a burst through, then asks for exactly the time the debt takes to repay', () => {
@@ -36,8 +36,12 @@ describe('presence rules', () => {
   const limits = { maxPresenceBytes: 100, maxPresenceIds: 2 };
   const owner = (identity: string | null, ids: number[] = [], claimed = ids.length > 0): PresenceOwner => ({ owned: new Set(ids), claimed, identity });
   const entries = (...ids: Array<[number, number, number?, boolean?]>) => ids.map(([clientId, stateBytes, clock = 1, removal = false]) => ({ clientId, clock, stateBytes, removal }));
-  /** What the hub holds: id 5 at clock 3 with a state. */
-  const known = (id: number) => (id === 5 ? { clock: 3, present: true } : null);
+  /** What the hub holds: id 5 at clock 3 with a state (or, with `present: false`, without one). */
+  const scope = (owners: PresenceOwner[], present = true): PresenceScope => ({
+    clockOf: (id) => (id === 5 ? 3 : undefined),
+    present: (id) => id === 5 && present,
+    owners: () => owners,
+  });
 
   it('reads client ids, clocks and state sizes from what y-protocols encodes', () => {
     const doc = new Y.Doc();
@@ -54,32 +58,32 @@ describe('presence rules', () => {
   it('the first message claims; later ones may not add ids; nobody may change another user’s id', () => {
     const me = owner('u1');
     const other = owner('u2', [5]);
-    expect(checkPresence(entries([1, 10]), me, [me, other], known, limits)).toEqual({ ok: true, claims: [1], takeOver: [], changes: true });
-    expect(checkPresence(entries([5, 10, 4]), me, [me, other], known, limits)).toEqual({ ok: false, reason: 'client id 5 belongs to another connection' });
+    expect(checkPresence(entries([1, 10]), me, scope([me, other]), limits)).toEqual({ ok: true, claims: [1], takeOver: [], changes: true });
+    expect(checkPresence(entries([5, 10, 4]), me, scope([me, other]), limits)).toEqual({ ok: false, reason: 'client id 5 belongs to another connection' });
     const claimed = owner('u1', [1]);
-    expect(checkPresence(entries([1, 10, 2]), claimed, [claimed], known, limits).ok).toBe(true);
-    expect(checkPresence(entries([2, 10]), claimed, [claimed], known, limits).ok).toBe(false);
+    expect(checkPresence(entries([1, 10, 2]), claimed, scope([claimed]), limits).ok).toBe(true);
+    expect(checkPresence(entries([2, 10]), claimed, scope([claimed]), limits).ok).toBe(false);
   });
 
   it('lets echoes of what the hub has through without a change, but not a removal of a present state', () => {
     const me = owner('u1', [1]);
     const other = owner('u2', [5]);
-    expect(checkPresence(entries([5, 10, 3], [5, 10, 2]), me, [me, other], known, limits)).toEqual({ ok: true, claims: [], takeOver: [], changes: false });
-    expect(checkPresence(entries([5, 4, 3, true]), me, [me, other], known, limits).ok).toBe(false);
-    expect(checkPresence(entries([5, 4, 3, true]), me, [me, other], () => ({ clock: 3, present: false }), limits)).toMatchObject({ ok: true, changes: false });
+    expect(checkPresence(entries([5, 10, 3], [5, 10, 2]), me, scope([me, other]), limits)).toEqual({ ok: true, claims: [], takeOver: [], changes: false });
+    expect(checkPresence(entries([5, 4, 3, true]), me, scope([me, other]), limits).ok).toBe(false);
+    expect(checkPresence(entries([5, 4, 3, true]), me, scope([me, other], false), limits)).toMatchObject({ ok: true, changes: false });
   });
 
   it('the same user takes over their own id from an older connection; anonymous peers never do', () => {
     const old = owner('u1', [5]);
     const fresh = owner('u1');
-    expect(checkPresence(entries([5, 10, 9]), fresh, [old, fresh], known, limits)).toEqual({ ok: true, claims: [5], takeOver: [old], changes: true });
+    expect(checkPresence(entries([5, 10, 9]), fresh, scope([old, fresh]), limits)).toEqual({ ok: true, claims: [5], takeOver: [old], changes: true });
     const anon = owner(null);
-    expect(checkPresence(entries([5, 10, 9]), anon, [owner(null, [5]), anon], known, limits).ok).toBe(false);
+    expect(checkPresence(entries([5, 10, 9]), anon, scope([owner(null, [5]), anon]), limits).ok).toBe(false);
   });
 
   it('caps the size of a state and the number of ids', () => {
     const me = owner('u1');
-    expect(checkPresence(entries([1, 101]), me, [me], known, limits)).toEqual({ ok: false, reason: 'presence state over 100 bytes' });
-    expect(checkPresence(entries([1, 1], [2, 1], [3, 1]), me, [me], known, limits)).toEqual({ ok: false, reason: 'more than 2 presence ids on one connection' });
+    expect(checkPresence(entries([1, 101]), me, scope([me]), limits)).toEqual({ ok: false, reason: 'presence state over 100 bytes' });
+    expect(checkPresence(entries([1, 1], [2, 1], [3, 1]), me, scope([me]), limits)).toEqual({ ok: false, reason: 'more than 2 presence ids on one connection' });
   });
 });
