@@ -43,6 +43,18 @@ export function rawSync(baseUrl: string, docName: string, token: string | null):
   return { ws, closed, opened, received };
 }
 
+/** A bare TCP socket to the server behind `baseUrl`, connected (errors after that are ignored). */
+export async function connectRaw(baseUrl: string): Promise<net.Socket> {
+  const u = new URL(baseUrl);
+  const sock = net.connect(Number(u.port), u.hostname);
+  sock.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    sock.once('connect', resolve);
+    sock.once('error', reject);
+  });
+  return sock;
+}
+
 /**
  * Opens `/sync/<docName>` over a bare TCP socket (hand-made upgrade), writes `bytes` as they are,
  * and resolves with the code of the close frame the hub sends (null if the link drops without
@@ -51,12 +63,7 @@ export function rawSync(baseUrl: string, docName: string, token: string | null):
  */
 export async function rawFrameClose(baseUrl: string, docName: string, token: string, bytes: Buffer, timeoutMs = 10_000): Promise<number | null> {
   const u = new URL(baseUrl);
-  const sock = net.connect(Number(u.port), u.hostname);
-  sock.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    sock.once('connect', resolve);
-    sock.once('error', reject);
-  });
+  const sock = await connectRaw(baseUrl);
   const key = crypto.randomBytes(16).toString('base64');
   sock.write(`GET /sync/${docName}?token=${encodeURIComponent(token)} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\n`
     + `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);

@@ -2,10 +2,10 @@
 // same encoders a client uses), or written by hand on a bare TCP socket where a WebSocket library
 // would refuse to produce them.
 import crypto from 'node:crypto';
-import net from 'node:net';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { connectRaw } from './hub-helpers.ts';
 
 /** A y-protocols sync message: 0 = step 1, 1 = step 2, 2 = update. */
 export function syncFrame(sub: number, payload: Uint8Array): Uint8Array {
@@ -65,12 +65,7 @@ export function presenceFrame(clientId: number, state: Record<string, unknown> |
  */
 export async function rawUpgrade(baseUrl: string, requestLine: string, opts: { omit?: string[]; extra?: string[] } = {}): Promise<{ status: number | null; text: string }> {
   const u = new URL(baseUrl);
-  const sock = net.connect(Number(u.port), u.hostname);
-  sock.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    sock.once('connect', resolve);
-    sock.once('error', reject);
-  });
+  const sock = await connectRaw(baseUrl);
   const headers: Array<[string, string]> = [
     ['Host', u.host], ['Upgrade', 'websocket'], ['Connection', 'Upgrade'],
     ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')], ['Sec-WebSocket-Version', '13'],
