@@ -32,15 +32,18 @@ export const LAYERS = {
   'scripts': ['electron/hub', 'electron/shell', 'electron/core', 'shared'],
   'build': ['shared'],
 };
-const RENDERER = ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/annotations', 'renderer/data', 'renderer/sync', 'renderer/desktop', 'renderer/i18n'];
+const RENDERER = ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data', 'renderer/sync', 'renderer/desktop', 'renderer/i18n'];
 /** Inside the renderer: what each folder must not import (its top-level modules are plumbing too). */
 export const RENDERER_FORBIDDEN = {
   'renderer/console': ['renderer/app', 'renderer/viewer', 'renderer/desktop'],
-  'renderer/viewer': ['renderer/app', 'renderer/console', 'renderer/desktop'],
-  'renderer/annotations': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/desktop', 'renderer/data'],
-  'renderer/data': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/sync'],
-  'renderer/sync': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/data'],
-  'renderer/desktop': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/annotations', 'renderer/data'],
+  // The meeting's procedures (issue 14): the delegate's panel, the room screen and the chair's
+  // controls, which the console mounts (so the console may import it, never the reverse).
+  'renderer/procedures': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/desktop', 'renderer/annotations'],
+  'renderer/viewer': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/desktop'],
+  'renderer/annotations': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/desktop', 'renderer/data'],
+  'renderer/data': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/sync'],
+  'renderer/sync': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/data'],
+  'renderer/desktop': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data'],
   'renderer/i18n': RENDERER.filter((f) => f !== 'renderer/i18n'),
 };
 

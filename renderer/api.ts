@@ -131,21 +131,23 @@ export function readAnswer<D extends RouteDef>(def: D, status: number, text: str
   return parsed.data as AnswerOf<D>;
 }
 
-async function callRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null): Promise<AnswerOf<D>> {
+/** Sends a route's request and reads the whole answer as text; status 0 never comes back (ApiError instead). */
+export async function sendRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null): Promise<{ status: number; text: string }> {
   const req = prepareRequest(def, input);
   const headers = new Headers();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (req.body !== undefined) headers.set('Content-Type', 'application/json');
-  let text: string;
-  let status: number;
   try {
     const res = await fetch(req.url, { method: req.method, headers, body: req.body, credentials: 'omit', cache: 'no-store' });
-    status = res.status;
-    text = await res.text();
+    return { status: res.status, text: await res.text() };
   } catch (err) {
     // No answer, or the connection dropped inside it: either way nothing was said.
     throw new ApiError(0, 'unreachable', err instanceof Error ? err.message : String(err));
   }
+}
+
+async function callRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null): Promise<AnswerOf<D>> {
+  const { status, text } = await sendRoute(def, input, token);
   return readAnswer(def, status, text);
 }
 

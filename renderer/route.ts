@@ -2,16 +2,19 @@
 //   #/                          the user's meetings
 //   #/m/<meetingId>             a meeting
 //   #/m/<meetingId>/p/<paperId>?page=N[&v=<sha256>]   a paper open at a page (and version)
+//   #/room/<meetingId>          the room screen for the projector (renderer/procedures/RoomScreen.tsx)
 import { useEffect, useState } from 'react';
 import { isId, isSha256 } from '../shared/ids.ts';
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; paperId: string | null; page: number; sha256: string | null };
+  | { name: 'meeting'; meetingId: string; paperId: string | null; page: number; sha256: string | null }
+  | { name: 'room'; meetingId: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'room' && isId(parts[1]) && parts.length === 2) return { name: 'room', meetingId: parts[1]! };
   if (parts[0] === 'm' && isId(parts[1])) {
     const params = new URLSearchParams(query);
     const page = Number.parseInt(params.get('page') ?? '1', 10);
@@ -29,6 +32,7 @@ export function parseRoute(hash: string): Route {
 
 export function formatRoute(r: Route): string {
   if (r.name === 'meetings') return '#/';
+  if (r.name === 'room') return `#/room/${r.meetingId}`;
   let s = `#/m/${r.meetingId}`;
   if (r.paperId) {
     s += `/p/${r.paperId}?page=${r.page}`;

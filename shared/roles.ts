@@ -45,6 +45,9 @@ export function docAccess(caller: Caller, doc: DocName): Access {
     if (caller.meetingRole === null) return 'none';
     return canManageMeeting(caller.accountRole, caller.meetingRole) ? 'write' : 'read';
   }
+  // live/<meetingId>: what the hub decided (attendance, speakers, votes). Managers may write the
+  // meeting document, so results live here instead, where no connection may write at all.
+  if (doc.kind === 'live') return caller.meetingRole !== null || caller.accountRole === 'admin' ? 'read' : 'none';
   // notes/<meetingId>/<userId>: that user only, and only while they take part in the meeting.
   if (doc.userId !== caller.userId) return 'none';
   if (caller.meetingRole === null && caller.accountRole !== 'admin') return 'none';

@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { AccountRole } from './roles.ts';
 import * as api from './api.ts';
 import { presentingSchema } from './meeting-doc.ts';
+import * as attendance from './procedures/attendance.ts';
+import * as polls from './procedures/polls.ts';
+import * as speakers from './procedures/speakers.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -198,32 +201,88 @@ export const ROUTES = {
   // ---- the agent's own ----------------------------------------------------------------------
   agentStatus: def({ method: 'GET', path: '/api/agent/status', who: 'signed-in', body: none, response: api.agentStatusSchema, servedBy: 'agent', agent: 'own' }),
 
-  // ---- meeting procedures and search: the brief's contract, not built yet; agents forward them
-  // so that a tablet without its hub answers 503 as the contract says.
-  attendance: def({ method: 'GET', path: '/api/meetings/:id/attendance', who: 'meeting-participant', params: meetingId, body: none, servedBy: 'planned', agent: 'forward' }),
+  // ---- meeting procedures (../shared/PROCEDURES.md): the hub decides; an agent forwards them and
+  // answers 503 without its hub, never queueing one. `planned` until the hub serves it.
+  // Attendance and quorum (shared/procedures/attendance.ts):
+  attendance: def({
+    method: 'GET', path: '/api/meetings/:id/attendance', who: 'meeting-participant', params: meetingId, body: none,
+    response: attendance.attendanceViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
   checkIn: def({
     method: 'POST', path: '/api/meetings/:id/attendance', who: 'meeting-participant', params: meetingId,
-    body: json(z.object({ status: z.enum(['present', 'absent', 'absent_excused', 'left']), userId: api.idSchema.optional() }).strict(), 'attendance'),
-    servedBy: 'planned', agent: 'forward',
+    body: json(attendance.setAttendanceSchema, 'attendance'), response: attendance.checkInAnswerSchema, servedBy: 'hub', agent: 'forward',
   }),
-  polls: def({ method: 'GET', path: '/api/meetings/:id/polls', who: 'meeting-participant', params: meetingId, body: none, servedBy: 'planned', agent: 'forward' }),
-  createPoll: def({
-    method: 'POST', path: '/api/meetings/:id/polls', who: 'meeting-manager', params: meetingId,
-    body: json(z.object({ title: z.string().trim().min(1).max(api.LIMITS.maxTitle), method: z.literal('approval'), visibility: z.enum(['named', 'secret']), agendaItemId: api.idSchema.optional() }).strict(), 'poll'),
-    status: 201, servedBy: 'planned', agent: 'forward',
+  bulkAttendance: def({
+    method: 'POST', path: '/api/meetings/:id/attendance/bulk', who: 'meeting-manager', deny: 'only the meeting\'s secretary or chair may mark attendance',
+    params: meetingId, body: json(attendance.bulkAttendanceSchema, 'attendance'), response: attendance.attendanceViewSchema, servedBy: 'hub', agent: 'forward',
   }),
-  poll: def({ method: 'GET', path: '/api/polls/:id', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
-  startPoll: def({ method: 'POST', path: '/api/polls/:id/start', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
-  stopPoll: def({ method: 'POST', path: '/api/polls/:id/stop', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
-  publishPoll: def({ method: 'POST', path: '/api/polls/:id/publish', who: 'signed-in', params: pollId, body: none, servedBy: 'planned', agent: 'forward' }),
-  ballot: def({
-    method: 'POST', path: '/api/polls/:id/ballots', who: 'signed-in', params: pollId,
-    body: json(z.object({ value: z.enum(['yes', 'no', 'abstain']) }).strict(), 'ballot'), status: 201, servedBy: 'planned', agent: 'forward',
+  attendanceSettings: def({
+    method: 'PATCH', path: '/api/meetings/:id/attendance/settings', who: 'meeting-manager', deny: 'only the meeting\'s secretary or chair may change this',
+    params: meetingId, body: json(attendance.attendanceSettingsSchema, 'attendance settings'), response: attendance.attendanceViewSchema, servedBy: 'hub', agent: 'forward',
   }),
-  speakers: def({ method: 'GET', path: '/api/meetings/:id/speakers', who: 'meeting-participant', params: meetingId, body: none, servedBy: 'planned', agent: 'forward' }),
+  seating: def({
+    method: 'PUT', path: '/api/meetings/:id/attendance/seating', who: 'meeting-manager', deny: 'only the meeting\'s secretary or chair may seat members',
+    params: meetingId, body: json(attendance.seatingSchema, 'seating plan'), response: attendance.attendanceViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  /** The room's seats and the device bound to each (seats belong to the room, not a meeting). */
+  seats: def({ method: 'GET', path: '/api/seats', who: MANAGERS, body: none, response: z.array(attendance.seatSchema), servedBy: 'hub', agent: 'forward' }),
+  putSeat: def({
+    method: 'PUT', path: '/api/seats/:seatId', who: ['admin', 'secretary'], deny: 'only an admin or a secretary may arrange the room\'s seats',
+    params: z.object({ seatId: attendance.seatIdSchema.describe('seat id') }).strict(), body: json(attendance.putSeatSchema, 'seat'),
+    response: z.array(attendance.seatSchema), servedBy: 'hub', agent: 'forward',
+  }),
+  // The list of speakers (shared/procedures/speakers.ts):
+  speakers: def({
+    method: 'GET', path: '/api/meetings/:id/speakers', who: 'meeting-participant', params: meetingId, body: none,
+    response: speakers.speakersViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
   requestFloor: def({
     method: 'POST', path: '/api/meetings/:id/speakers', who: 'meeting-participant', params: meetingId,
-    body: json(z.object({ agendaItemId: api.idSchema }).strict(), 'request to speak'), servedBy: 'planned', agent: 'forward',
+    body: json(speakers.requestFloorSchema, 'request to speak'), response: speakers.floorRequestAnswerSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  withdrawFloor: def({
+    method: 'DELETE', path: '/api/meetings/:id/speakers/:speakerId', who: 'meeting-participant',
+    params: z.object({ id: api.idSchema.describe('meeting id'), speakerId: api.idSchema.describe('speaker id') }).strict(), body: none, ...ok204, servedBy: 'hub', agent: 'forward',
+  }),
+  speakerControl: def({
+    method: 'POST', path: '/api/meetings/:id/speakers/control', who: 'meeting-manager', deny: 'only the meeting\'s chair or secretary may run the list of speakers',
+    params: meetingId, body: json(speakers.speakerControlSchema, 'speaker list command'), response: speakers.speakerListAnswerSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  speakerSettings: def({
+    method: 'PATCH', path: '/api/meetings/:id/speakers/settings', who: 'meeting-manager', deny: 'only the meeting\'s chair or secretary may change this',
+    params: meetingId, body: json(speakers.speakerListSettingsSchema, 'speaker list settings'), response: speakers.speakersViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  speakerStats: def({
+    method: 'GET', path: '/api/meetings/:id/speakers/stats', who: 'meeting-participant', params: meetingId, body: none,
+    response: speakers.speakerStatsSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  // Votes (shared/procedures/polls.ts). Under /api/polls/:id the hub applies the poll's meeting's
+  // rules itself (electron/hub/routes/polls.ts): outsiders 404, participants who do not run it 403.
+  polls: def({ method: 'GET', path: '/api/meetings/:id/polls', who: 'meeting-participant', params: meetingId, body: none, response: polls.pollListSchema, servedBy: 'hub', agent: 'forward' }),
+  createPoll: def({
+    method: 'POST', path: '/api/meetings/:id/polls', who: 'meeting-manager', deny: 'only the meeting\'s chair or secretary may create a vote', params: meetingId,
+    body: json(polls.createPollSchema, 'poll'), response: polls.createdPollSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  poll: def({ method: 'GET', path: '/api/polls/:id', who: 'signed-in', params: pollId, body: none, response: polls.pollDetailSchema, servedBy: 'hub', agent: 'forward' }),
+  startPoll: def({ method: 'POST', path: '/api/polls/:id/start', who: 'signed-in', params: pollId, body: none, response: polls.pollDetailSchema, servedBy: 'hub', agent: 'forward' }),
+  stopPoll: def({ method: 'POST', path: '/api/polls/:id/stop', who: 'signed-in', params: pollId, body: none, response: polls.pollDetailSchema, servedBy: 'hub', agent: 'forward' }),
+  publishPoll: def({ method: 'POST', path: '/api/polls/:id/publish', who: 'signed-in', params: pollId, body: none, response: polls.pollDetailSchema, servedBy: 'hub', agent: 'forward' }),
+  resetPoll: def({ method: 'POST', path: '/api/polls/:id/reset', who: 'signed-in', params: pollId, body: none, response: polls.pollDetailSchema, servedBy: 'hub', agent: 'forward' }),
+  annulPoll: def({
+    method: 'POST', path: '/api/polls/:id/annul', who: 'signed-in', params: pollId, body: json(polls.annulSchema, 'annulment'),
+    response: polls.pollDetailSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  ballot: def({
+    method: 'POST', path: '/api/polls/:id/ballots', who: 'signed-in', params: pollId,
+    body: json(polls.ballotSchema, 'ballot'), response: polls.ballotReceiptSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  /** After publication: the sorted trackers of a poll, as many as voted. */
+  trackers: def({ method: 'GET', path: '/api/polls/:id/trackers', who: 'signed-in', params: pollId, body: none, response: polls.trackerListSchema, servedBy: 'hub', agent: 'forward' }),
+  /** Was my ballot counted? The tracker a voter was given, looked up. */
+  tracker: def({
+    method: 'GET', path: '/api/polls/:id/trackers/:tracker', who: 'signed-in',
+    params: z.object({ id: api.idSchema.describe('poll id'), tracker: z.string().regex(/^[0-9a-f]{64}$/).describe('tracker') }).strict(),
+    body: none, response: polls.trackerStatusSchema, servedBy: 'hub', agent: 'forward',
   }),
   search: def({ method: 'GET', path: '/api/search', who: 'signed-in', query: z.object({ q: z.string().min(1).max(500) }).strict(), body: none, servedBy: 'planned', agent: 'forward' }),
 } as const satisfies Record<string, RouteDef>;

@@ -19,6 +19,8 @@ export interface AccountHooks {
   onUserSwitch: () => void;
   /** The hub token changed: document links reconnect with the new one. */
   onTokenChanged: () => void;
+  /** The user's account role changed: what their open local connections may do is checked again. */
+  onAccessChanged?: () => void;
 }
 
 /** A session the hub revoked is told apart from one that lapsed by this margin before its end. */
@@ -89,6 +91,18 @@ export class Account {
     this.db.forgetHubToken();
     this.hub.token = null;
     return 'lapsed';
+  }
+
+  /**
+   * The hub's answer about the signed-in user, each round: a new account role (or name) is kept,
+   * so local sync connections and the offline start see what the hub decided.
+   */
+  refreshUser(me: User): void {
+    const cur = this.user;
+    if (!cur || cur.id !== me.id || JSON.stringify(cur) === JSON.stringify(me)) return;
+    this.db.saveUser(me);
+    this.user = me;
+    if (cur.role !== me.role) this.hooks.onAccessChanged?.();
   }
 
   /** Forgets the user entirely (the cache's purge calls this last). */

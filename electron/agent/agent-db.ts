@@ -85,6 +85,11 @@ export class AgentDb {
     })();
   }
 
+  /** The hub's current answer about the user (a new role, a new name), same id. */
+  saveUser(user: User): void {
+    this.set('user', JSON.stringify(user));
+  }
+
   forgetHubToken(): void {
     this.db.transaction(() => {
       this.set('hub_token', null);
@@ -125,9 +130,10 @@ export class AgentDb {
     this.db.prepare('INSERT INTO agent_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)').run(tokenHash(token), now, now + ttlMs);
     return now + ttlMs;
   }
-  sessionValid(token: string): boolean {
+  /** When a local session ends (ms since the epoch); null for an unknown or expired token. */
+  sessionExpiry(token: string): number | null {
     const row = this.db.prepare('SELECT expires_at FROM agent_sessions WHERE token_hash = ?').get(tokenHash(token)) as { expires_at: number } | undefined;
-    return !!row && row.expires_at > Date.now();
+    return row && row.expires_at > Date.now() ? row.expires_at : null;
   }
   deleteSession(token: string): void {
     this.db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?').run(tokenHash(token));
@@ -150,11 +156,12 @@ export class AgentDb {
     this.db.prepare('INSERT INTO agent_meetings (id, summary, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET summary = excluded.summary, updated_at = excluded.updated_at')
       .run(s.id, JSON.stringify(s), Date.now());
   }
-  putDetail(id: string, detail: unknown): void {
-    this.db.prepare('UPDATE agent_meetings SET detail = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(detail), Date.now(), id);
-  }
-  putPapers(id: string, papers: PaperInfo[]): void {
-    this.db.prepare('UPDATE agent_meetings SET papers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(papers), Date.now(), id);
+  /** A meeting's detail and papers in one commit; `undefined` leaves that column as it is. */
+  putDetailAndPapers(id: string, detail: unknown, papers: PaperInfo[] | undefined): void {
+    this.db.transaction(() => {
+      if (detail !== undefined) this.db.prepare('UPDATE agent_meetings SET detail = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(detail), Date.now(), id);
+      if (papers !== undefined) this.db.prepare('UPDATE agent_meetings SET papers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(papers), Date.now(), id);
+    })();
   }
   deleteMeeting(id: string): void {
     this.db.prepare('DELETE FROM agent_meetings WHERE id = ?').run(id);

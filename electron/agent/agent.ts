@@ -10,14 +10,15 @@
 // HTTP server and what it forwards), agent-status.ts. Nothing waits on the hub before serving:
 // start-up with the hub away serves the cache.
 import path from 'node:path';
+import { WebsocketProvider } from 'y-websocket';
 import { createLogger, logFunction, type Log } from '../core/log.ts';
 import { ensurePrivateDir } from '../core/private-files.ts';
 import { DocStore, openDatabase, type Database } from '../core/store.ts';
 import { SyncCore } from '../core/sync-core.ts';
-import { attachSyncEndpoint } from '../core/ws-endpoint.ts';
+import { attachSyncEndpoint, type SyncEndpoint } from '../core/ws-endpoint.ts';
 import { parseOr400 } from '../core/http-common.ts';
 import { idSchema, type AgentStatus } from '../../shared/api.ts';
-import { meetingDocName, notesDocName } from '../../shared/doc-names.ts';
+import { liveDocName, meetingDocName, notesDocName } from '../../shared/doc-names.ts';
 import { Account } from './account.ts';
 import { agentStatus } from './agent-status.ts';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
@@ -49,6 +50,8 @@ export interface AgentOptions {
    * the agent then keeps the token in memory and signs in again when it starts.
    */
   keepHubToken?: boolean;
+  /** How long a local sign-in lasts (default 12 h); open sync connections close at its end. */
+  sessionTtlMs?: number;
   log?: Log;
   /** The built renderer; defaults to ./dist beside the project root. */
   distDir?: string;
@@ -80,8 +83,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   ensurePrivateDir(options.dataDir);
   const { sqlite, store, db } = openCache(path.join(options.dataDir, 'agent.sqlite'), options.openDatabase ?? ((file) => openDatabase(file)), log);
-  const core = new SyncCore({ store, log });
+  // What arrives from the hub is committed without an fsync: the hub holds it and sends again
+  // whatever a power cut took (SyncCoreOptions.refetchable). The client's own changes keep FULL.
+  const core = new SyncCore({ store, log, refetchable: (origin) => origin instanceof WebsocketProvider });
   const hub = new HubClient(options.hubUrl);
+  // Set once listening. What a round learns about the user's access (a role in a meeting, the
+  // account's role) is applied to the open local connections at once: each is authorised again
+  // and closed (4410), made read-only, or asked to reconnect as a writer (1012), as on the hub.
+  // All of them: a device holds a few, and the check is a synchronous lookup in memory.
+  let endpoint: SyncEndpoint | null = null;
+  const recheckLocal = () => void endpoint?.recheck();
 
   // The parts refer to one another only through these callbacks, so each can be built (and
   // unit-tested) with stand-ins for the others; none is called before all are built.
@@ -90,11 +101,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     hooks: {
       onUserSwitch: () => meetings.purgeEverything('another user signed in on this device', true),
       onTokenChanged: () => replication.restartAll(),
+      onAccessChanged: recheckLocal,
     },
   }, options);
   const replication: Replication = new Replication({
     core, wsUrl: hub.wsUrl, token: () => hub.token, backoff, log,
-    docsOf: (meetingId) => (account.user ? [meetingDocName(meetingId), notesDocName(meetingId, account.user.id)] : []),
+    docsOf: (meetingId) => (account.user ? [meetingDocName(meetingId), liveDocName(meetingId), notesDocName(meetingId, account.user.id)] : []),
     offline: () => rounds.link === 'offline',
     requestRound: () => void rounds.request(),
   });
@@ -106,7 +118,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       signal: AbortSignal.any([signal, AbortSignal.timeout(30 * 60_000)]),
     }),
   });
-  const meetings: MeetingCache = new MeetingCache({ db, store, core, replicas: replication, cancelPrefetch: () => prefetcher.cancel(), account, log });
+  const meetings: MeetingCache = new MeetingCache({
+    db, store, core, replicas: replication, cancelPrefetch: () => prefetcher.cancel(), account, log,
+    onAccessChanged: recheckLocal,
+  });
   const rounds: HubRounds = new HubRounds({
     hub, account, meetings, replicas: replication, log,
     prefetch: (plan) => void prefetcher.run(plan),
@@ -116,7 +131,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     backoff,
     onWipeOrder: options.onWipeOrder,
   });
-  const sessions = new LocalSignIn({ db, account, core, log, rounds, onHubSignIn: () => meetings.letWipedBack() });
+  const sessions = new LocalSignIn({ db, account, core, log, rounds, onHubSignIn: () => meetings.letWipedBack(), sessionTtlMs: options.sessionTtlMs });
   const status = () => agentStatus({ link: () => rounds.link, linksSynced: () => replication.allSynced, plan: () => meetings.plan(), prefetcher });
 
   meetings.load();
@@ -126,11 +141,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     sessions, meetings, store, prefetcher, verifiedBlobs, hub, status, log,
     online: () => rounds.link === 'online',
     requestRound: () => rounds.request(),
+    deviceId: db.deviceId(),
     distDir: options.distDir ?? path.join(projectRoot, 'dist'),
   });
   const host = options.host ?? '127.0.0.1';
   const address = await api.listen(options.port, host);
-  const endpoint = attachSyncEndpoint({ server: api.app.server, core, authorize: api.authorizeSync, log });
+  const sync = attachSyncEndpoint({ server: api.app.server, core, authorize: api.authorizeSync, log });
+  endpoint = sync;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 
   return {
@@ -146,7 +163,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       // A round stuck on a silent network must not hold the shutdown.
       await rounds.close();
       await account.close();
-      endpoint.close();
+      sync.close();
       core.close();
       await api.app.close();
       sqlite.close();

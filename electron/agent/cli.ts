@@ -19,7 +19,7 @@ import { CacheKeyError, loadOrCreateKeyFile } from './cache-key.ts';
 const USAGE = [
   'usage: npm run agent -- --hub URL [--login L (--password-file FILE | --password-stdin | --password P)]',
   '         [--data DIR] [--port N] [--host H] [--key-file FILE | --insecure-plaintext-cache]',
-  '         [--refresh-ms MS] [--retry-max-ms MS] [--quiet]',
+  '         [--refresh-ms MS] [--retry-max-ms MS] [--session-ttl-ms MS] [--quiet]',
   '  --password P shows in the process list: use --password-file or --password-stdin outside demos.',
 ].join('\n');
 
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'refresh-ms': { type: 'string', default: '30000' },
         'retry-max-ms': { type: 'string', default: '30000' },
+        'session-ttl-ms': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
   const refreshMs = Number(args['refresh-ms']);
   const retryMax = Number(args['retry-max-ms']);
   if (!(refreshMs >= 100) || !(retryMax >= 100)) fail('--refresh-ms and --retry-max-ms must be at least 100');
+  const sessionTtlMs = args['session-ttl-ms'] === undefined ? undefined : Number(args['session-ttl-ms']);
+  if (sessionTtlMs !== undefined && !(Number.isInteger(sessionTtlMs) && sessionTtlMs >= 1000)) fail('--session-ttl-ms must be a whole number of at least 1000');
   const dataDir = path.resolve(args.data!);
 
   let password = args.password;
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
   const agent = await startAgent({
     hubUrl: args.hub!, dataDir, port, host: args.host, login: args.login, password,
     openDatabase: cache.openDatabase, keepHubToken: !args['insecure-plaintext-cache'],
-    refreshMs, backoff: { baseMs: Math.min(500, retryMax), maxMs: retryMax },
+    refreshMs, backoff: { baseMs: Math.min(500, retryMax), maxMs: retryMax }, sessionTtlMs,
     // Without --quiet the agent's own pino logger (subsystem `agent`) writes to standard output.
     log: args.quiet ? silentLog : undefined,
   });

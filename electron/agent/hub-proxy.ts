@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, notFound } from '../core/http-common.ts';
 import { HubUnreachableError } from './hub-client.ts';
 import { isForwarded } from './http-guard.ts';
+import { DEVICE_HEADER } from '../../shared/procedures/attendance.ts';
 
 export const OFFLINE_MESSAGE = 'the hub is unreachable: this needs the hub and cannot be done offline; try again when the hub is back';
 
@@ -18,6 +19,8 @@ export interface HubProxyDeps {
   requestRound: () => Promise<void>;
   /** Throws 401 unless the request carries a local session. */
   requireUser: (req: FastifyRequest) => unknown;
+  /** This device's id, sent as DEVICE_HEADER (a check-in binds to the tablet's seat by it). */
+  deviceId: string;
 }
 
 export function hubProxy(deps: HubProxyDeps): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
@@ -29,6 +32,7 @@ export function hubProxy(deps: HubProxyDeps): (req: FastifyRequest, reply: Fasti
     const headers: Record<string, string> = {};
     const ctype = req.headers['content-type'];
     if (typeof ctype === 'string') headers['content-type'] = ctype;
+    headers[DEVICE_HEADER] = deps.deviceId;
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(req.body);
     let res: Response;
     try {

@@ -29,6 +29,8 @@ export interface RoundsAccount {
   readonly login: string | null;
   readonly password: string | null;
   signInUpstream(login: string, password: string): Promise<SessionResponse>;
+  /** The hub's current answer about the same user (a role may have changed). */
+  refreshUser(me: User): void;
   hubRefusedSession(): 'revoked' | 'lapsed';
   dropPassword(): void;
 }
@@ -104,7 +106,7 @@ export class HubRounds {
     try {
       await this.round();
       this.loopBackoff.reset();
-      return this.deps.refreshMs;
+      return this.throttledWait() ?? this.deps.refreshMs;
     } catch (err) {
       if (!(err instanceof HubUnreachableError)) this.deps.log('round with the hub failed', { error: String(err), stack: (err as Error).stack });
       this.setLink('offline');
@@ -126,6 +128,7 @@ export class HubRounds {
         meetings.purgeEverything('the hub session belongs to another user', true);
         return false;
       }
+      account.refreshUser(me);
       await this.applyOrders();
       return true;
     }))) return;
@@ -156,6 +159,19 @@ export class HubRounds {
     this.setLink('online');
     this.deps.replicas.startAll();
     this.deps.prefetch(meetings.plan());
+  }
+
+  /**
+   * The hub throttled our sign-in (429): the next round comes once its Retry-After is over,
+   * spread over as long again, not a whole refresh interval later. Fifty agents started at once
+   * (the distribution bench) have more sign-ins of one account in flight than the hub lets through
+   * at a time; the 35 it refused then waited the bench's 120 s refresh and never came online.
+   */
+  private throttledWait(): number | null {
+    const wait = this.signInNotBefore - Date.now();
+    if (this.deps.hub.token || wait <= 0) return null;
+    const spread = Math.floor((this.deps.backoff.random ?? Math.random)() * wait);
+    return Math.min(this.deps.refreshMs, wait + spread);
   }
 
   /** No hub session: signs in with the kept password, or just checks the hub is there. False: stop this round. */

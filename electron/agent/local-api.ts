@@ -36,6 +36,7 @@ export interface LocalApiDeps {
   hub: HubProxyDeps['hub'];
   online: () => boolean;
   requestRound: () => Promise<void>;
+  deviceId: string;
   status: () => AgentStatus;
   distDir: string;
   log: Log;
@@ -131,7 +132,7 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
     throw new HttpError(502, 'paper_corrupt', 'this paper could not be read intact from the cache or the hub');
   });
 
-  const forward = hubProxy({ hub: deps.hub, online: deps.online, requestRound: deps.requestRound, requireUser });
+  const forward = hubProxy({ hub: deps.hub, online: deps.online, requestRound: deps.requestRound, requireUser, deviceId: deps.deviceId });
   // Uploads carry a paper; every other forwarded body is JSON-sized (the server's bodyLimit).
   app.post('/api/meetings/:id/documents', { bodyLimit: LIMITS.maxPaperBytes }, forward);
   app.all('/api/*', forward);
@@ -148,15 +149,19 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
     const url = new URL(req.url ?? '/', 'http://local');
     const header = req.headers.authorization;
     const token = url.searchParams.get('token') ?? (typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null);
-    const user = sessions.userFor(token);
-    if (!user) return { ok: false, code: CLOSE.unauthorized, reason: 'sign in first' };
+    const session = sessions.sessionFor(token);
+    if (!session) return { ok: false, code: CLOSE.unauthorized, reason: 'sign in first' };
+    const { user } = session;
     const doc = parseDocName(docName);
     if (!doc) return { ok: false, code: CLOSE.notFound, reason: 'no such document' };
     const m = meetings.get(doc.meetingId);
     if (!m) return { ok: false, code: CLOSE.notFound, reason: 'no such meeting' };
     const access = docAccess({ userId: user.id, accountRole: user.role, meetingRole: m.summary.myRole }, doc);
     if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'you may not read this document' };
-    return { ok: true, access, docName, tag: { hash: tokenHash(token!) } };
+    // The endpoint runs this again when the session ends (expiresAt) and when the agent learns
+    // from the hub that the user's access changed (agent.ts), so an open socket loses what the
+    // user lost at once, as on the hub.
+    return { ok: true, access, docName, tag: { hash: tokenHash(token!), userId: user.id }, identity: user.id, expiresAt: session.expiresAt };
   };
 
   return {

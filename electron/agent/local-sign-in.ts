@@ -23,6 +23,8 @@ export interface LocalSignInDeps {
   rounds: { request(): Promise<void>; markOffline(): void };
   core: SyncCore;
   log: Log;
+  /** How long a local session lasts (default LOCAL_SESSION_TTL_MS, 12 h). */
+  sessionTtlMs?: number;
 }
 
 /** A sign-in answer, or the wait a throttle (ours or the hub's) asks for. */
@@ -40,8 +42,15 @@ export class LocalSignIn {
 
   /** The user a local token belongs to, or null (no user, unknown or expired token). */
   userFor(token: string | null): User | null {
+    return this.sessionFor(token)?.user ?? null;
+  }
+
+  /** The user and the session's end for a local token (a sync connection is re-checked at that end). */
+  sessionFor(token: string | null): { user: User; expiresAt: number } | null {
     const { user } = this.deps.account;
-    return token && user && this.deps.db.sessionValid(token) ? user : null;
+    if (!token || !user) return null;
+    const expiresAt = this.deps.db.sessionExpiry(token);
+    return expiresAt === null ? null : { user, expiresAt };
   }
 
   /** The signed-in user of a request, or 401. */
@@ -96,7 +105,7 @@ export class LocalSignIn {
 
   private issue(u: User, offline: boolean): SessionResponse {
     const token = crypto.randomBytes(32).toString('base64url');
-    const expires = this.deps.db.createSession(token);
+    const expires = this.deps.db.createSession(token, this.deps.sessionTtlMs);
     return { token, user: u, expiresAt: new Date(expires).toISOString(), ...(offline ? { offline: true } : {}) };
   }
 }

@@ -57,7 +57,12 @@ export class Replication implements Replicas {
           onDisconnected: (_n, wasConnected) => {
             if (wasConnected) requestRound();
           },
-          onDenied: (n, reason) => log('hub dropped a change as not permitted', { doc: n, reason }),
+          onDenied: (n, reason) => {
+            // The hub demoted the user while this link was open; a round learns the new role, and
+            // local connections lose write access with it, rather than at the next periodic round.
+            log('hub dropped a change as not permitted; checking access', { doc: n, reason });
+            requestRound();
+          },
         },
       });
       this.upstreams.set(name, up);

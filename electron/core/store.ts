@@ -53,6 +53,23 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
   return db;
 }
 
+/**
+ * Runs `fn`'s commits with synchronous=NORMAL, for data that can be had again after a power cut
+ * (a WAL keeps a committed prefix; a killed process loses nothing either way). Inside a
+ * transaction the pragma would not apply to its commit, so there it just runs `fn`.
+ */
+export function withoutFsync<T>(db: Database, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const previous = db.pragma('synchronous', { simple: true }) as number;
+  if (previous <= 1) return fn();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`synchronous = ${previous}`);
+  }
+}
+
 /** One stored piece of a document: its snapshot or one row of its update log. */
 export interface StoredEntry {
   source: 'snapshot' | 'update';
@@ -86,6 +103,7 @@ export class DocStore extends BlobStore {
       quarantine: db.prepare('INSERT INTO doc_quarantine (doc, source, row_id, data, reason, at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteRow: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id = ?'),
       quarantined: db.prepare('SELECT source, row_id AS rowId, reason, at FROM doc_quarantine WHERE doc = ? ORDER BY id'),
+      deleteQuarantined: db.prepare('DELETE FROM doc_quarantine WHERE doc = ?'),
     };
   }
 
@@ -173,10 +191,15 @@ export class DocStore extends BlobStore {
     })();
   }
 
+  /**
+   * Forgets `doc`: its log, its snapshot and any pieces of it set aside, whose bytes are the
+   * document's content too (the agent purges a meeting the user may no longer read).
+   */
   deleteDoc(doc: string): void {
     this.db.transaction(() => {
       this.stmts.deleteDocUpdates.run(doc);
       this.stmts.deleteSnapshot.run(doc);
+      this.stmts.deleteQuarantined.run(doc);
     })();
   }
 

@@ -6,7 +6,9 @@ import type { SyncCore } from '../core/sync-core.ts';
 import type { Connections } from './connections.ts';
 import type { DocWriter } from './doc-writer.ts';
 import type { HubDb } from './hub-db.ts';
+import type { LiveWriter } from './live-writer.ts';
 import type { PageFingerprints } from './page-fingerprints.ts';
+import type { Roll } from './procedures/roll.ts';
 import type { SessionService } from './sessions.ts';
 import type { AddPaper } from './uploads.ts';
 import type { WipeOrders } from './wipe-orders.ts';
@@ -20,6 +22,10 @@ export interface HubContext {
   fingerprints: PageFingerprints;
   wipeOrders: WipeOrders;
   docs: DocWriter;
+  /** Writes live/<meetingId>, the procedures' mirror. */
+  live: LiveWriter;
+  /** Who is present and entitled, and the quorum: attendance as the votes need it. */
+  roll: Roll;
   addPaper: AddPaper;
   sessions: SessionService;
   connections: Connections;

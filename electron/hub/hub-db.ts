@@ -4,6 +4,7 @@
 import type { Database } from '../core/store.ts';
 import type { Log } from '../core/log.ts';
 import { migrate } from '../core/migrations.ts';
+import { statementCache, type Prepare } from '../core/statements.ts';
 import { HUB_SCHEMA } from './hub-schema.ts';
 import { newId } from '../../shared/ids.ts';
 import type { AccountRole, MeetingRole } from '../../shared/roles.ts';
@@ -62,43 +63,46 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 export class HubDb {
   readonly db: Database;
+  /** Every query below is prepared once and reused (core/statements.ts). */
+  private readonly sql: Prepare;
   constructor(db: Database, log?: Log) {
     this.db = db;
     // Every table of the file (the document store's too) comes from one ordered list of steps.
     migrate(db, HUB_SCHEMA, log);
+    this.sql = statementCache(db);
   }
 
   // ---- meta ------------------------------------------------------------------------------
   getMeta(key: string): string | null {
-    const row = this.db.prepare<unknown[], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
+    const row = this.sql<unknown[], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     return row?.value ?? null;
   }
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   // ---- accounts --------------------------------------------------------------------------
   countAccounts(): number {
-    return (this.db.prepare<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM accounts').get()!).n; // COUNT(*) always yields one row
+    return (this.sql<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM accounts').get()!).n; // COUNT(*) always yields one row
   }
   createAccount(a: { login: string; name: string; role: AccountRole; pwHash: string; id?: string }): User {
     const id = a.id ?? newId();
-    this.db.prepare('INSERT INTO accounts (id, login, name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO accounts (id, login, name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, a.login, a.name, a.role, a.pwHash, Date.now());
     return { id, login: a.login, name: a.name, role: a.role };
   }
   accountByLogin(login: string): AccountRow | null {
-    return (this.db.prepare<unknown[], AccountRow>('SELECT * FROM accounts WHERE login = ?').get(login)) ?? null;
+    return (this.sql<unknown[], AccountRow>('SELECT * FROM accounts WHERE login = ?').get(login)) ?? null;
   }
   account(id: string): AccountRow | null {
-    return (this.db.prepare<unknown[], AccountRow>('SELECT * FROM accounts WHERE id = ?').get(id)) ?? null;
+    return (this.sql<unknown[], AccountRow>('SELECT * FROM accounts WHERE id = ?').get(id)) ?? null;
   }
   listAccounts(): User[] {
-    return (this.db.prepare<unknown[], User>('SELECT id, login, name, role FROM accounts ORDER BY name').all());
+    return (this.sql<unknown[], User>('SELECT id, login, name, role FROM accounts ORDER BY name').all());
   }
   /** Admin accounts that can still sign in: the hub keeps at least one. */
   enabledAdminCount(): number {
-    return (this.db.prepare<unknown[], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled = 0").get()!).n; // COUNT(*) always yields one row
+    return (this.sql<unknown[], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled = 0").get()!).n; // COUNT(*) always yields one row
   }
   updateAccount(id: string, fields: { name?: string; role?: AccountRole; pwHash?: string; disabled?: boolean }): void {
     const sets: string[] = [];
@@ -108,49 +112,49 @@ export class HubDb {
     if (fields.pwHash !== undefined) { sets.push('pw_hash = ?'); args.push(fields.pwHash); }
     if (fields.disabled !== undefined) { sets.push('disabled = ?'); args.push(fields.disabled ? 1 : 0); }
     if (sets.length === 0) return;
-    this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    this.sql(`UPDATE accounts SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   }
 
   // ---- sessions --------------------------------------------------------------------------
   createSession(tokenHash: string, userId: string, ttlMs = SESSION_TTL_MS): number {
     const now = Date.now();
-    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+    this.sql('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(tokenHash, userId, now, now + ttlMs);
     return now + ttlMs;
   }
   /** The account behind a live session, or null (unknown, expired, revoked or disabled). */
   sessionUser(tokenHash: string): (AccountRow & { expires_at: number }) | null {
-    const row = this.db.prepare<unknown[], AccountRow & { expires_at: number }>(`
+    const row = this.sql<unknown[], AccountRow & { expires_at: number }>(`
       SELECT a.*, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.user_id
       WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled = 0
     `).get(tokenHash, Date.now());
     return row ?? null;
   }
   revokeSession(tokenHash: string): void {
-    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(Date.now(), tokenHash);
+    this.sql('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(Date.now(), tokenHash);
   }
   revokeUserSessions(userId: string): number {
-    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(Date.now(), userId).changes;
+    return this.sql('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(Date.now(), userId).changes;
   }
 
   // ---- meetings --------------------------------------------------------------------------
   createMeeting(m: { title: string; startsAt?: string | null; room?: string | null; status?: MeetingStatus; id?: string }): MeetingRow {
     const id = m.id ?? newId();
     const row: MeetingRow = { id, title: m.title, starts_at: m.startsAt ?? null, room: m.room ?? null, status: m.status ?? 'draft' };
-    this.db.prepare('INSERT INTO meetings (id, title, starts_at, room, status, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO meetings (id, title, starts_at, room, status, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, row.title, row.starts_at, row.room, row.status, Date.now());
     return row;
   }
   meeting(id: string): MeetingRow | null {
-    return (this.db.prepare<unknown[], MeetingRow>('SELECT id, title, starts_at, room, status FROM meetings WHERE id = ?').get(id)) ?? null;
+    return (this.sql<unknown[], MeetingRow>('SELECT id, title, starts_at, room, status FROM meetings WHERE id = ?').get(id)) ?? null;
   }
   allMeetings(): MeetingRow[] {
-    return this.db.prepare<unknown[], MeetingRow>('SELECT id, title, starts_at, room, status FROM meetings ORDER BY starts_at, title').all();
+    return this.sql<unknown[], MeetingRow>('SELECT id, title, starts_at, room, status FROM meetings ORDER BY starts_at, title').all();
   }
   updateMeeting(id: string, f: { title?: string; startsAt?: string | null; room?: string | null; status?: MeetingStatus }): void {
     const cur = this.meeting(id);
     if (!cur) return;
-    this.db.prepare('UPDATE meetings SET title = ?, starts_at = ?, room = ?, status = ? WHERE id = ?').run(
+    this.sql('UPDATE meetings SET title = ?, starts_at = ?, room = ?, status = ? WHERE id = ?').run(
       f.title ?? cur.title,
       f.startsAt === undefined ? cur.starts_at : f.startsAt,
       f.room === undefined ? cur.room : f.room,
@@ -160,24 +164,24 @@ export class HubDb {
   }
   /** Meetings the user takes part in, with their role. */
   meetingsOf(userId: string): Array<MeetingRow & { role: MeetingRole }> {
-    return this.db.prepare<unknown[], MeetingRow & { role: MeetingRole }>(`
+    return this.sql<unknown[], MeetingRow & { role: MeetingRole }>(`
       SELECT m.id, m.title, m.starts_at, m.room, m.status, p.role FROM meetings m
       JOIN participants p ON p.meeting_id = m.id WHERE p.user_id = ? ORDER BY m.starts_at, m.title
     `).all(userId);
   }
   participantRole(meetingId: string, userId: string): MeetingRole | null {
-    const row = this.db.prepare<unknown[], { role: MeetingRole }>('SELECT role FROM participants WHERE meeting_id = ? AND user_id = ?').get(meetingId, userId);
+    const row = this.sql<unknown[], { role: MeetingRole }>('SELECT role FROM participants WHERE meeting_id = ? AND user_id = ?').get(meetingId, userId);
     return row?.role ?? null;
   }
   setParticipant(meetingId: string, userId: string, role: MeetingRole): void {
-    this.db.prepare('INSERT INTO participants (meeting_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(meeting_id, user_id) DO UPDATE SET role = excluded.role')
+    this.sql('INSERT INTO participants (meeting_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(meeting_id, user_id) DO UPDATE SET role = excluded.role')
       .run(meetingId, userId, role);
   }
   removeParticipant(meetingId: string, userId: string): boolean {
-    return this.db.prepare('DELETE FROM participants WHERE meeting_id = ? AND user_id = ?').run(meetingId, userId).changes > 0;
+    return this.sql('DELETE FROM participants WHERE meeting_id = ? AND user_id = ?').run(meetingId, userId).changes > 0;
   }
   participants(meetingId: string): Array<{ userId: string; role: MeetingRole; name: string; login: string }> {
-    return this.db.prepare<unknown[], { userId: string; role: MeetingRole; name: string; login: string }>(`
+    return this.sql<unknown[], { userId: string; role: MeetingRole; name: string; login: string }>(`
       SELECT p.user_id AS userId, p.role, a.name, a.login FROM participants p JOIN accounts a ON a.id = p.user_id
       WHERE p.meeting_id = ? ORDER BY a.name
     `).all(meetingId);
@@ -188,48 +192,48 @@ export class HubDb {
     const id = p.id ?? newId();
     const restricted = p.restrictTo ? 1 : 0;
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO papers (id, meeting_id, title, restricted, created_at) VALUES (?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO papers (id, meeting_id, title, restricted, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(id, p.meetingId, p.title, restricted, Date.now());
-      for (const u of p.restrictTo ?? []) this.db.prepare('INSERT OR IGNORE INTO paper_access (paper_id, user_id) VALUES (?, ?)').run(id, u);
+      for (const u of p.restrictTo ?? []) this.sql('INSERT OR IGNORE INTO paper_access (paper_id, user_id) VALUES (?, ?)').run(id, u);
     })();
     return { id, meeting_id: p.meetingId, title: p.title, restricted };
   }
   paper(id: string): PaperRow | null {
-    return (this.db.prepare<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE id = ? AND removed = 0').get(id)) ?? null;
+    return (this.sql<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE id = ? AND removed = 0').get(id)) ?? null;
   }
   papersOf(meetingId: string): PaperRow[] {
-    return this.db.prepare<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE meeting_id = ? AND removed = 0 ORDER BY title').all(meetingId);
+    return this.sql<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE meeting_id = ? AND removed = 0 ORDER BY title').all(meetingId);
   }
   setPaperTitle(id: string, title: string): void {
-    this.db.prepare('UPDATE papers SET title = ? WHERE id = ?').run(title, id);
+    this.sql('UPDATE papers SET title = ? WHERE id = ?').run(title, id);
   }
   setPaperRestriction(id: string, restrictTo: string[] | null): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE papers SET restricted = ? WHERE id = ?').run(restrictTo ? 1 : 0, id);
-      this.db.prepare('DELETE FROM paper_access WHERE paper_id = ?').run(id);
-      for (const u of restrictTo ?? []) this.db.prepare('INSERT OR IGNORE INTO paper_access (paper_id, user_id) VALUES (?, ?)').run(id, u);
+      this.sql('UPDATE papers SET restricted = ? WHERE id = ?').run(restrictTo ? 1 : 0, id);
+      this.sql('DELETE FROM paper_access WHERE paper_id = ?').run(id);
+      for (const u of restrictTo ?? []) this.sql('INSERT OR IGNORE INTO paper_access (paper_id, user_id) VALUES (?, ?)').run(id, u);
     })();
   }
   removePaper(id: string): void {
-    this.db.prepare('UPDATE papers SET removed = 1 WHERE id = ?').run(id);
+    this.sql('UPDATE papers SET removed = 1 WHERE id = ?').run(id);
   }
   paperAllowedUsers(id: string): string[] {
-    return (this.db.prepare<unknown[], { user_id: string }>('SELECT user_id FROM paper_access WHERE paper_id = ?').all(id)).map((r) => r.user_id);
+    return (this.sql<unknown[], { user_id: string }>('SELECT user_id FROM paper_access WHERE paper_id = ?').all(id)).map((r) => r.user_id);
   }
   addPaperVersion(v: Omit<PaperVersionRow, 'version' | 'created_at'>): PaperVersionRow {
-    const next = (this.db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM paper_versions WHERE paper_id = ?').get(v.paper_id)?.v ?? 0) + 1;
+    const next = (this.sql<[string], { v: number | null }>('SELECT MAX(version) AS v FROM paper_versions WHERE paper_id = ?').get(v.paper_id)?.v ?? 0) + 1;
     const at = Date.now();
-    this.db.prepare('INSERT INTO paper_versions (paper_id, version, sha256, pages, size, file_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO paper_versions (paper_id, version, sha256, pages, size, file_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(v.paper_id, next, v.sha256, v.pages, v.size, v.file_name, at);
     return { ...v, version: next, created_at: isoTime(at) };
   }
   paperVersions(paperId: string): PaperVersionRow[] {
-    return this.db.prepare<[string], StoredPaperVersion>('SELECT * FROM paper_versions WHERE paper_id = ? ORDER BY version').all(paperId)
+    return this.sql<[string], StoredPaperVersion>('SELECT * FROM paper_versions WHERE paper_id = ? ORDER BY version').all(paperId)
       .map((r) => ({ ...r, created_at: isoTime(r.created_at) }));
   }
   /** Papers (live ones) holding a blob, with their meeting: the basis of blob access checks. */
   papersWithBlob(sha256: string): PaperRow[] {
-    return this.db.prepare<unknown[], PaperRow>(`
+    return this.sql<unknown[], PaperRow>(`
       SELECT DISTINCT p.id, p.meeting_id, p.title, p.restricted FROM paper_versions v JOIN papers p ON p.id = v.paper_id
       WHERE v.sha256 = ? AND p.removed = 0
     `).all(sha256);
@@ -237,11 +241,11 @@ export class HubDb {
 
   // ---- audit -----------------------------------------------------------------------------
   audit(action: string, userId: string | null, target: string | null, detail?: Record<string, unknown>): void {
-    this.db.prepare('INSERT INTO audit (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO audit (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)')
       .run(Date.now(), userId, action, target, detail ? JSON.stringify(detail) : null);
   }
   auditLog(limit = 200): AuditEntry[] {
-    return this.db.prepare<[number], Omit<AuditEntry, 'at'> & { at: number }>('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
+    return this.sql<[number], Omit<AuditEntry, 'at'> & { at: number }>('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)
       .map((r) => ({ ...r, at: isoTime(r.at) }));
   }
 }

@@ -4,6 +4,7 @@
 import type { Database } from '../core/store.ts';
 import { docStoreSteps } from '../core/store.ts';
 import { appId, rebuildTable, type SchemaKind } from '../core/migrations.ts';
+import { attendanceTables, pollTables, speakerTables } from './procedures/schema.ts';
 
 /** The tables as every hub before schema versions made them (user_version 0 files hold these). */
 function baseline(db: Database): void {
@@ -107,5 +108,13 @@ export const HUB_SCHEMA: SchemaKind = {
   migrations: [
     { version: 1, name: 'tables as before schema versions', up: baseline },
     { version: 2, name: 'times as INTEGER ms', up: timesAsMs },
+    {
+      version: 3, name: 'meeting procedures',
+      up: (db) => {
+        attendanceTables(db);
+        speakerTables(db);
+        pollTables(db);
+      },
+    },
   ],
 };

@@ -25,6 +25,8 @@ import { callerFor, type Account } from './access.ts';
 import { createConnections } from './connections.ts';
 import type { HubContext } from './context.ts';
 import { createDocWriter } from './doc-writer.ts';
+import { createLiveWriter } from './live-writer.ts';
+import { AttendanceStore } from './procedures/attendance-store.ts';
 import { createRouter } from './route.ts';
 import { hubRules } from './rules.ts';
 import { createSessionService } from './sessions.ts';
@@ -33,6 +35,9 @@ import { accountRoutes } from './routes/accounts.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { liveRoutes } from './routes/live.ts';
+import { attendanceRoutes } from './routes/attendance.ts';
+import { speakerRoutes } from './routes/speakers.ts';
+import { pollRoutes } from './routes/polls.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { participantRoutes } from './routes/participants.ts';
@@ -121,6 +126,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const blobCache = new BlobCache({ log });
   const hub: HubContext = {
     sqlite, db, store, core, blobCache, fingerprints, docs, log,
+    live: createLiveWriter(core),
+    roll: new AttendanceStore(sqlite),
     wipeOrders: new WipeOrders(sqlite),
     addPaper: createUploadService({ db, store, core, blobCache, fingerprints, docs, log }),
     sessions: createSessionService({ db, throttle: new SignInThrottle(opts.signInThrottle ?? SIGN_IN_THROTTLE), ttlMs: opts.sessionTtlMs }),
@@ -156,6 +163,9 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   blobRoutes(route, hub);
   liveRoutes(route, hub);
   deviceRoutes(route, hub);
+  attendanceRoutes(route, hub);
+  speakerRoutes(route, hub);
+  pollRoutes(route, hub);
   await registerUpdateFeed(app, opts.updatesDir ?? path.join(opts.dataDir, 'updates'));
   await serveRenderer(app, opts.distDir ?? path.join(projectRoot, 'dist'));
 

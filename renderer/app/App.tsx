@@ -14,6 +14,7 @@ import { navigate, useRoute } from '../route.ts';
 import { useShellSessionEnded } from '../desktop/shell-bridge.ts';
 import { MeetingView } from './MeetingView.tsx';
 import { MeetingList } from './MeetingList.tsx';
+import { RoomScreen } from '../procedures/RoomScreen.tsx';
 import { SessionContext, type Session } from './session-context.ts';
 import { SignIn } from './SignIn.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -61,6 +62,9 @@ function SessionScreens({ stored, api, signOut }: { stored: StoredSession; api: 
   useSessionCheck(api);
   const agent = useAgentStatus(api);
   const session = useMemo<Session>(() => ({ token: stored.token, user: stored.user, api, offline: !!stored.offline, agent, signOut }), [stored, api, agent, signOut]);
+  const route = useRoute();
+  // The projector's screen is the whole window: no top bar, nothing to read at arm's length.
+  if (route.name === 'room') return <RoomScreen key={route.meetingId} meetingId={route.meetingId} api={api} />;
   return (
     <SessionContext.Provider value={session}>
       <TopBar />

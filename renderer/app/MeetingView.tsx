@@ -1,5 +1,6 @@
-// A meeting: the live agenda, every paper the user may read, the viewer, presenting and following,
-// and the console for those who may manage the meeting. The papers and the meeting's detail are
+// A meeting: the procedures panel (quorum, check-in, the open vote, the list of speakers: issue
+// 14, renderer/procedures/), the live agenda, every paper the user may read, the viewer,
+// presenting and following, and the console for those who may manage the meeting. The papers and the meeting's detail are
 // fetched once here (data/queries.ts) and handed to everything on the screen that shows them.
 import { useCallback, useEffect, useEffectEvent, useMemo } from 'react';
 import type * as Y from 'yjs';
@@ -15,6 +16,7 @@ import { useT } from '../i18n/index.tsx';
 import { Viewer } from '../viewer/Viewer.tsx';
 import { closeAllPdfs, warmUpPdf } from '../viewer/pdf.ts';
 import { ConsolePanel } from '../console/index.tsx';
+import { ProceduresPanel } from '../procedures/ProceduresPanel.tsx';
 import { useCarryAnnotationsToNewVersions } from '../annotations/carry-to-new-versions.ts';
 import { useMeetingLiveReport } from '../desktop/shell-bridge.ts';
 import { navigate, type Route } from '../route.ts';
@@ -41,7 +43,7 @@ const byTitle = (a: MeetingPaper, b: MeetingPaper) => a.title.localeCompare(b.ti
 
 export function MeetingView({ route }: { route: MeetingRoute }) {
   const t = useT();
-  const { api, user, token, signOut } = useSession();
+  const { api, user, token, signOut, agent } = useSession();
   const queries = useQueryClient();
   const { meetingId } = route;
   const meeting = useSyncedDoc(meetingDocName(meetingId), token);
@@ -111,6 +113,8 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
     <div className={`meeting${open ? ' with-paper' : ''}`}>
       <aside className="meeting-side" aria-label={title}>
         <MeetingHead doc={doc} fallbackTitle={info?.title ?? ''} error={error} />
+
+        <ProceduresPanel meetingId={meetingId} meetingDoc={doc} api={api} userId={user.id} hubOffline={agent?.hub === 'offline'} />
 
         <div className="live-box">
           <button type="button" className="follow" aria-pressed={p.following} onClick={p.toggleFollow}>{t('live.follow')}</button>

@@ -68,6 +68,7 @@ export function LivePanel(props: { api: Api; meetingId: string; doc: Y.Doc; meet
         <button type="submit" disabled={busy || selected === (live.presenterId ?? '')}>{t('console.live.handOver')}</button>
       </form>
       {error && <p className="error small" role="alert">{error}</p>}
+      <p className="small"><a href={`#/room/${meetingId}`}>{t('console.live.roomScreen')}</a></p>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // The secretary's console (issue 5), mounted by the meeting view for those who may manage the
-// meeting. Four sections behind tabs — items, papers, live, meeting — over the same Y.Doc the
+// meeting. Sections behind tabs — items, papers, live, the chair's attendance, speakers and votes
+// (issue 14, renderer/procedures/chair/), meeting — over the same Y.Doc the
 // delegate view shows, so every edit is seen here exactly as the room sees it. The papers and
 // the meeting's detail come from the meeting view's queries (one fetch for the whole screen).
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
@@ -12,6 +13,9 @@ import { AgendaEditor } from './AgendaEditor.tsx';
 import { LivePanel } from './LivePanel.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
 import { PapersPanel } from './PapersPanel.tsx';
+import { AttendanceControls } from '../procedures/chair/AttendanceControls.tsx';
+import { SpeakerControls } from '../procedures/chair/SpeakerControls.tsx';
+import { VoteControls } from '../procedures/chair/VoteControls.tsx';
 import './console.css';
 
 export interface ConsolePanelProps {
@@ -25,7 +29,7 @@ export interface ConsolePanelProps {
   papers: MeetingPaper[] | null;
 }
 
-const TABS = ['items', 'papers', 'live', 'meeting'] as const;
+const TABS = ['items', 'papers', 'live', 'attendance', 'speakers', 'votes', 'meeting'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsolePanel({ meetingId, doc, api, user, meeting, papers }: ConsolePanelProps) {
@@ -59,6 +63,9 @@ export function ConsolePanel({ meetingId, doc, api, user, meeting, papers }: Con
         {tab === 'items' && <AgendaEditor doc={doc} papers={papers ?? []} announce={announce} />}
         {tab === 'papers' && <PapersPanel api={api} meetingId={meetingId} papers={papers} meeting={meeting} announce={announce} />}
         {tab === 'live' && <LivePanel api={api} meetingId={meetingId} doc={doc} meeting={meeting} papers={papers} announce={announce} />}
+        {tab === 'attendance' && <AttendanceControls api={api} meetingId={meetingId} announce={announce} />}
+        {tab === 'speakers' && <SpeakerControls api={api} meetingId={meetingId} meetingDoc={doc} announce={announce} />}
+        {tab === 'votes' && <VoteControls api={api} meetingId={meetingId} meetingDoc={doc} announce={announce} />}
         {tab === 'meeting' && <MeetingPanel api={api} meetingId={meetingId} me={user} meeting={meeting} announce={announce} />}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">{message}</p>

@@ -2,6 +2,8 @@
 // Messages are ICU MessageFormat (intl-messageformat): `{name}` inserts a value, `{n, plural, one
 // {# page} other {# pages}}` agrees with a number. The console's keys start with `console.`; its
 // accessible names avoid the delegate view's reserved names (docs/console.md, "Names, on purpose").
+import { proceduresEn } from './en-procedures.ts';
+
 export const en = {
   'app.name': 'Chamber',
   'app.skip': 'Skip to content',
@@ -102,6 +104,10 @@ export const en = {
   'console.tab.papers': 'Papers',
   'console.tab.live': 'Live',
   'console.tab.meeting': 'Meeting',
+  'console.tab.attendance': 'Attendance',
+  'console.tab.speakers': 'Speakers',
+  'console.tab.votes': 'Votes',
+  'console.live.roomScreen': 'Open the room screen (projector)',
 
   'console.items.heading': 'Edit the items',
   'console.items.list': 'Items to edit',
@@ -208,6 +214,9 @@ export const en = {
 
   'console.error.generic': 'Could not do that: {msg}',
   'console.error.offline': 'The hub cannot be reached; try again when online.',
+
+  // The meeting's procedures (en-procedures.ts).
+  ...proceduresEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 // Vietnamese strings. The type forces every English key to have a translation here.
 import type { MessageKey } from './en.ts';
+import { proceduresVi } from './vi-procedures.ts';
 
 export const vi: Record<MessageKey, string> = {
   'app.name': 'Chamber',
@@ -101,6 +102,10 @@ export const vi: Record<MessageKey, string> = {
   'console.tab.papers': 'Tài liệu',
   'console.tab.live': 'Trực tiếp',
   'console.tab.meeting': 'Cuộc họp',
+  'console.tab.attendance': 'Điểm danh',
+  'console.tab.speakers': 'Phát biểu',
+  'console.tab.votes': 'Biểu quyết',
+  'console.live.roomScreen': 'Mở màn hình phòng họp (máy chiếu)',
 
   'console.items.heading': 'Sửa các mục',
   'console.items.list': 'Các mục cần sửa',
@@ -207,4 +212,6 @@ export const vi: Record<MessageKey, string> = {
 
   'console.error.generic': 'Không thực hiện được: {msg}',
   'console.error.offline': 'Không kết nối được máy chủ; hãy thử lại khi có mạng.',
+
+  ...proceduresVi,
 };

@@ -14,13 +14,19 @@ import { launchChromium } from '../e2e/browser.ts';
 import { api, signIn, startProcess, tempDir, type RunningProcess } from '../helpers/processes.ts';
 import { connectDoc, waitFor, waitSynced, type YClient } from '../helpers/yclient.ts';
 import { giveUpAfter, ms, pct } from './stats.ts';
+import { reportTrace, type TracedRound } from './trace-report.ts';
 
 const DEVICES = Number(process.env.DEVICES_BENCH_AGENTS ?? 50);
 const RENDERED = Number(process.env.DEVICES_BENCH_RENDERED ?? 3);
 const ROUNDS = Number(process.env.DEVICES_BENCH_ROUNDS ?? 30);
 const SYNC = process.env.DEVICES_BENCH_SYNC ?? 'normal';
-/** With DEVICES_BENCH_VERBOSE=1: each round's slowest agent and the painted times. */
+/**
+ * With DEVICES_BENCH_VERBOSE=1: each round's slowest agent and the painted times, and the hub's
+ * trace (CHAMBER_TRACE=loop: its commit and fan-out of each save, WAL syncs, checkpoints, event-loop
+ * stalls) lined up with the saves. DEVICES_BENCH_TRACE_AGENTS=1 traces the agents too.
+ */
 const VERBOSE = Boolean(process.env.DEVICES_BENCH_VERBOSE);
+const TRACE_AGENTS = Boolean(process.env.DEVICES_BENCH_TRACE_AGENTS);
 const DEADLINE_MS = 900_000;
 // Long enough for the bench's own accounts to pass the hub's password rules.
 const PASSWORD = 'bench-device-password';
@@ -73,7 +79,7 @@ function watchAgenda(): void {
 }
 
 const hubDir = tempDir('chamber-bench-devices-');
-const hub = await startProcess('electron/hub/cli.ts', ['--data', hubDir, '--port', '0', '--quiet', '--demo', '--sync', SYNC]);
+const hub = await startProcess('electron/hub/cli.ts', ['--data', hubDir, '--port', '0', '--quiet', '--demo', '--sync', SYNC], { env: VERBOSE ? { CHAMBER_TRACE: 'loop' } : {} });
 const agents: RunningProcess[] = [];
 const clients: YClient[] = [];
 let browser: Browser | null = null;
@@ -99,7 +105,7 @@ try {
   for (let i = 0; i < DEVICES; i += 5) {
     const batch = await Promise.all(logins.slice(i, i + 5).map((login) => startProcess('electron/agent/cli.ts', [
       '--hub', hub.url, '--login', login, '--password', PASSWORD, '--data', tempDir('chamber-bench-device-'), '--port', '0', '--quiet',
-    ], { timeoutMs: 120_000 })));
+    ], { timeoutMs: 120_000, env: TRACE_AGENTS ? { CHAMBER_TRACE: '1' } : {} })));
     agents.push(...batch);
   }
   const bootMs = now() - bootStart;
@@ -150,6 +156,7 @@ try {
   const toClient: number[] = [];
   const toAll: number[] = [];
   const painted: number[] = [];
+  const traced: TracedRound[] = [];
   const cpuA = agents.map((a) => cpuSeconds(a.proc.pid!));
   const hubCpuA = cpuSeconds(hub.proc.pid!);
   const roundsStart = now();
@@ -169,6 +176,7 @@ try {
       toClient.push(...lat);
       toAll.push(Math.max(...lat));
       painted.push(...seen.map((s) => s - savedAt));
+      traced.push({ r, savedAt, latencies: lat });
       if (VERBOSE) console.log(`round ${r} at +${((savedAt - roundsStart) / 1000).toFixed(1)} s: last agent ${Math.max(...lat).toFixed(1)} ms, painted ${seen.map((s) => (s - savedAt).toFixed(1)).join(' / ')} ms`);
     }
     // Let the room settle so rounds do not overlap.
@@ -186,6 +194,7 @@ try {
   console.log(`| save → arrived at all ${DEVICES} agents' clients (per save) | ${ms(pct(toAll, 50))} | ${ms(pct(toAll, 99))} | ${ms(Math.max(...toAll))} | |`);
   console.log(`| save → painted on a rendered follower (${painted.length} samples) | ${ms(pct(painted, 50))} | ${ms(pct(painted, 99))} | ${ms(Math.max(...painted))} | p99 < 150 ms |`);
   console.log(`\nper agent over the ${elapsed.toFixed(1)} s of rounds: CPU p50 ${(pct(cpuPerAgent, 50) * 1000 / (ROUNDS + 1)).toFixed(1)} ms per save (max ${(Math.max(...cpuPerAgent) * 1000 / (ROUNDS + 1)).toFixed(1)} ms), RSS p50 ${pct(rss, 50).toFixed(0)} MiB (max ${Math.max(...rss).toFixed(0)} MiB, all ${DEVICES} agents ${rss.reduce((a, b) => a + b, 0).toFixed(0)} MiB); hub CPU ${(hubCpu * 1000 / (ROUNDS + 1)).toFixed(1)} ms per save, RSS ${rssMiB(hub.proc.pid!).toFixed(0)} MiB`);
+  if (VERBOSE) reportTrace(traced, hub.output(), docName, TRACE_AGENTS ? agents.map((a) => a.output()) : null);
   const met = pct(toClient, 99) < 100 && pct(painted, 99) < 150;
   console.log(met ? '\ndevices bench: goal met' : '\ndevices bench: goal missed');
 } finally {

@@ -25,10 +25,10 @@ export function openAgentCache(dir: string, keyFile = path.join(dir, 'agent.key'
   return db;
 }
 
-export function startAgentProcess(hubUrl: string, dataDir: string, login: string, password = 'demo'): Promise<RunningProcess> {
+export function startAgentProcess(hubUrl: string, dataDir: string, login: string, password = 'demo', extraArgs: string[] = []): Promise<RunningProcess> {
   return startProcess('electron/agent/cli.ts', [
     '--hub', hubUrl, '--login', login, '--password', password, '--data', dataDir, '--port', '0',
-    '--refresh-ms', '1000', '--retry-max-ms', '800',
+    '--refresh-ms', '1000', '--retry-max-ms', '800', ...extraArgs,
   ]);
 }
 

@@ -162,6 +162,12 @@ describe('a refused body that keeps coming', () => {
     pump();
     await ended;
     expect(answer).toMatch(/^HTTP\/1\.1 415 /);
+    // A whole answer, marked as the connection's last, with the headers every answer carries.
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/\r\nconnection: close\r\n/i);
+    expect(head).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+    expect(Number(/\r\ncontent-length: (\d+)/i.exec(head!)?.[1])).toBe(Buffer.byteLength(body!));
+    expect(JSON.parse(body!)).toMatchObject({ error: 'unsupported_media_type' });
     // Only what the two sockets' buffers hold was ever written: the hub stopped reading at its answer.
     expect(sent).toBeLessThan(64 * MB);
     expect(performance.now() - started).toBeLessThan(25_000);

@@ -133,9 +133,14 @@ function device(opts: { user?: User | null; expiresInMs?: number; login?: string
   const replicas = new RecordingReplicas(core);
   const logs: string[] = [];
   const log = (msg: string) => logs.push(msg);
-  const account: Account = new Account({ db, hub, log, hooks: { onUserSwitch: () => meetings.purgeEverything('switch', true), onTokenChanged: () => {} } }, { login: opts.login, password: opts.password });
+  // What would be re-checked on the local sync connections: 'account', or a meeting's id.
+  const accessChanges: string[] = [];
+  const account: Account = new Account({
+    db, hub, log,
+    hooks: { onUserSwitch: () => meetings.purgeEverything('switch', true), onTokenChanged: () => {}, onAccessChanged: () => accessChanges.push('account') },
+  }, { login: opts.login, password: opts.password });
   replicas.userId = () => account.user?.id ?? null;
-  const meetings: MeetingCache = new MeetingCache({ db, store, core, replicas, cancelPrefetch: () => {}, account, log });
+  const meetings: MeetingCache = new MeetingCache({ db, store, core, replicas, cancelPrefetch: () => {}, account, log, onAccessChanged: (id) => accessChanges.push(id) });
   const plans: MeetingPapers[][] = [];
   const wipes: Array<{ meetingId: string; refetch: boolean }> = [];
   const rounds = new HubRounds({
@@ -145,7 +150,7 @@ function device(opts: { user?: User | null; expiresInMs?: number; login?: string
     onWipeOrder: (o) => wipes.push(o),
   });
   meetings.load();
-  return { sqlite, store, db, core, hub, replicas, account, meetings, rounds, plans, wipes, logs };
+  return { sqlite, store, db, core, hub, replicas, account, meetings, rounds, plans, wipes, logs, accessChanges };
 }
 
 describe('agent rounds with the hub', () => {
@@ -199,6 +204,39 @@ describe('agent rounds with the hub', () => {
     expect(lapsed.account.user?.id).toBe(ANA.id);
     expect(lapsed.hub.token).toBeNull();
     expect(lapsed.db.hubCredentials()).toBeNull();
+  });
+
+  it('a round that finds a lower role (in a meeting, or the account\'s) has the local connections checked again', async () => {
+    const d = device();
+    d.hub.listed = [{ ...summary('m1'), myRole: 'secretary' }, summary('m2')];
+    await d.rounds.round();
+    expect(d.accessChanges).toEqual([]);
+    d.hub.listed = [summary('m1'), summary('m2')];
+    await d.rounds.round();
+    expect(d.accessChanges).toEqual(['m1']);
+    expect(d.meetings.get('m1')?.summary.myRole).toBe('delegate');
+
+    d.hub.user = { ...ANA, role: 'observer' };
+    await d.rounds.round();
+    expect(d.accessChanges).toEqual(['m1', 'account']);
+    // Kept in the cache: an offline start decides with the role the hub gave last.
+    expect(JSON.parse(d.db.userJson()!)).toMatchObject({ id: ANA.id, role: 'observer' });
+    expect(d.account.user?.role).toBe('observer');
+  });
+
+  it('a round whose answers did not change writes nothing to the cache', async () => {
+    const d = device();
+    d.hub.listed = [summary('m1'), summary('m2')];
+    await d.rounds.round();
+    const changes = () => (d.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    await d.rounds.round();
+    expect(changes()).toBe(before);
+    // A changed title is written.
+    d.hub.listed = [{ ...summary('m1'), title: 'Renamed' }, summary('m2')];
+    await d.rounds.round();
+    expect(changes()).toBe(before + 1);
+    expect(d.db.meeting('m1')?.summary.title).toBe('Renamed');
   });
 
   it('carries out a wipe order, acknowledges it, and keeps the meeting out until the user signs in again', async () => {
@@ -255,6 +293,25 @@ describe('agent rounds with the hub', () => {
     await d.rounds.round();
     expect(d.hub.signIns).toEqual(['ana']);
     expect(d.account.password).toBe('right');
+  });
+
+  it('after the hub\'s sign-in throttle, the loop signs in again once Retry-After is over, not a refresh later', async () => {
+    const d = device({ user: null, login: 'ana', password: 'right' });
+    d.hub.listed = [summary('m1')];
+    d.hub.failing.set('signIn', new HubRefusedError(429, 'slow down', 1));
+    d.rounds.start();
+    await d.rounds.request();
+    expect(d.hub.signIns).toEqual(['ana']);
+    d.hub.failing.delete('signIn');
+    // refreshMs is 60 s here; the wait is Retry-After (1 s) plus a spread of up to as much again.
+    const deadline = Date.now() + 5000;
+    while (d.rounds.link !== 'online' || d.hub.token === null) {
+      if (Date.now() > deadline) throw new Error('the loop did not sign in again after Retry-After');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(d.hub.signIns).toEqual(['ana', 'ana']);
+    expect(d.db.meetings().map((m) => m.id)).toEqual(['m1']);
+    await d.rounds.close();
   });
 
   it('goes offline when the hub is unreachable, keeps the cache, and on return reconnects links promptly', async () => {

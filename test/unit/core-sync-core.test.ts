@@ -2,7 +2,7 @@
 // the store a real SQLite file. What is proven: a new peer is offered the doc's state; a writer's
 // update is committed before any other peer hears of it (and a failed commit reaches nobody); a
 // reader's change is dropped and answered with permission-denied once; a doc with neither peers
-// nor pins is unloaded (compacted) and comes back whole.
+// nor pins is unloaded (compacted) and comes back whole; a purged doc leaves nothing in the store.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,5 +202,43 @@ describe('SyncCore with recorder peers', () => {
     expect(peer.closes.map((c) => c.code)).toEqual([CLOSE.revoked]);
     expect(store.docNames()).not.toContain('meeting/m1');
     expect(core.loadedDocs()).not.toContain('meeting/m1');
+  });
+
+  it('purge also forgets the pieces of the doc that loading set aside, and only that doc\'s', () => {
+    const { core, store } = setup();
+    // Each doc holds a row Yjs cannot read: loading sets it aside (doc_quarantine) and keeps the rest.
+    for (const name of ['meeting/m1', 'meeting/m2']) {
+      store.appendUpdate(name, textUpdate('kept'));
+      store.appendUpdate(name, Uint8Array.of(0xff, 0xff, 0xff, 0x01, 0x07));
+      expect(core.withDoc(name, (doc) => doc.getText('t').toString())).toBe('kept');
+      expect(store.quarantined(name)).toHaveLength(1);
+    }
+    core.purge('meeting/m1');
+    // The set-aside bytes are the document's content too: a purged meeting leaves none behind.
+    expect(store.quarantined('meeting/m1')).toEqual([]);
+    expect(store.quarantined('meeting/m2')).toHaveLength(1);
+  });
+
+  it('commits a refetchable origin\'s update without an fsync, and everything else with one', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-synccore-')), 'store.sqlite');
+    const db = openDatabase(file);
+    // The level each commit ran at, read inside appendUpdate: a real store, observed at its edge.
+    const levels: number[] = [];
+    class ObservedStore extends DocStore {
+      override appendUpdate(doc: string, update: Uint8Array): number {
+        levels.push(db.pragma('synchronous', { simple: true }) as number);
+        return super.appendUpdate(doc, update);
+      }
+    }
+    const store = new ObservedStore(db);
+    const hubLink = { name: 'hub link' };
+    const core = new SyncCore({ store, refetchable: (origin) => origin === hubLink });
+    opened.push({ db, core });
+    core.withDoc('meeting/m1', (doc) => Y.applyUpdate(doc, textUpdate('from the hub'), hubLink));
+    core.withDoc('meeting/m1', (doc) => Y.applyUpdate(doc, textUpdate('from the client'), 'client'));
+    // NORMAL is 1, FULL 2; the connection is back at FULL afterwards.
+    expect(levels).toEqual([1, 2]);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(storedText(store, 'meeting/m1')).toContain('from the hub');
   });
 });

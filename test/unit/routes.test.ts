@@ -96,7 +96,7 @@ describe('the route table', () => {
 });
 
 describe('the agent forward allow-list', () => {
-  const sample: Record<string, string> = { id: 'm1', userId: 'u1', sha: 'a'.repeat(64) };
+  const sample: Record<string, string> = { id: 'm1', userId: 'u1', speakerId: 's1', sha: 'a'.repeat(64), tracker: 'b'.repeat(64) };
   const concrete = (p: string) => p.replace(/:([A-Za-z]+)/g, (_m, n: string) => sample[n]!).replace('*', 'file.yml');
 
   it('forwards exactly the routes the table marks forward', () => {

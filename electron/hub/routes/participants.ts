@@ -3,6 +3,7 @@
 import { notFound } from '../../core/http-common.ts';
 import type { HubContext } from '../context.ts';
 import type { Router } from '../route.ts';
+import { refreshAttendance } from '../procedures/attendance-mirror.ts';
 import { ROUTES } from '../../../shared/routes.ts';
 
 export function participantRoutes(route: Router, hub: HubContext): void {
@@ -13,6 +14,7 @@ export function participantRoutes(route: Router, hub: HubContext): void {
     db.setParticipant(id, userId, body.role);
     await hub.connections.recheck((t, doc) => t.userId === userId && doc?.meetingId === id);
     db.audit('participant-set', a.id, id, { userId, role: body.role });
+    refreshAttendance(hub, id);
     return db.participants(id);
   });
 
@@ -22,5 +24,6 @@ export function participantRoutes(route: Router, hub: HubContext): void {
     // do their own connections to other meetings.
     hub.connections.leaveMeeting(userId, id, 'removed from the meeting');
     db.audit('participant-removed', a.id, id, { userId });
+    refreshAttendance(hub, id);
   });
 }
