@@ -2,6 +2,9 @@
 // body it takes. The hub registers its routes from it (electron/hub/route.ts), the agent derives
 // its forward allow-list and its hub client's types from it, and a test checks docs/api.md
 // against it. Isomorphic (zod only), so the renderer can import it as it is.
+// Long because it is the one table: split by resource it would no longer be read, or checked
+// against docs/api.md, in one place. The schemas themselves live in shared/api.ts and
+// shared/procedures/; what stays here is one entry per route.
 import { z } from 'zod';
 import type { AccountRole } from './roles.ts';
 import * as api from './api.ts';

@@ -9,14 +9,13 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as authProtocol from 'y-protocols/auth';
 import type { Log } from './log.ts';
 import type { CommitPath } from './commit-path.ts';
 import type { LoadedDoc, PeerState } from './loaded-doc.ts';
 import { checkUpdate } from './update-guard.ts';
 import { checkPresence, readPresenceEntries } from './presence.ts';
 import type { SyncLimits } from './sync-limits.ts';
-import { CLOSE, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, ProtocolError, type SyncPeer } from './sync-protocol.ts';
+import { CLOSE, deniedMessage, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, ProtocolError, type SyncPeer } from './sync-protocol.ts';
 
 export interface ReceiveContext {
   limits: SyncLimits;
@@ -95,8 +94,7 @@ function receiveSync(ctx: ReceiveContext, live: LoadedDoc, peer: SyncPeer, state
       // update is probed for that (it copies the doc); any later one is a write.
       if (!state.deniedNotified && !isEmptyUpdate(payload) && (state.probed || !alreadyKnown(live, payload))) {
         state.deniedNotified = true;
-        encoding.writeVarUint(reply, MESSAGE_AUTH);
-        authProtocol.writePermissionDenied(reply, `read-only: changes to ${live.name} are not accepted from this connection`);
+        encoding.writeUint8Array(reply, deniedMessage(`read-only: changes to ${live.name} are not accepted from this connection`));
         ctx.log?.('dropped update from read-only peer', { doc: live.name, bytes: payload.length });
       }
       if (!isEmptyUpdate(payload)) state.probed = true;

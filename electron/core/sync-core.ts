@@ -20,7 +20,7 @@ import { DocRegistry } from './doc-registry.ts';
 import { CommitPath } from './commit-path.ts';
 import { receiveFrame } from './peer-receive.ts';
 import { awarenessMessage, broadcast, greet, type LoadedDoc } from './loaded-doc.ts';
-import { CLOSE, type PeerAccess, type SyncPeer } from './sync-protocol.ts';
+import { CLOSE, deniedMessage, type PeerAccess, type SyncPeer } from './sync-protocol.ts';
 import { watchEventLoop } from './trace.ts';
 
 export { CLOSE, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, ProtocolError } from './sync-protocol.ts';
@@ -144,9 +144,14 @@ export class SyncCore {
   setAccess(peer: SyncPeer, name: string, access: PeerAccess): void {
     const state = this.registry.get(name)?.peers.get(peer);
     if (!state || state.access === access) return;
+    const demoted = state.access === 'write' && access === 'read';
     state.access = access;
-    state.deniedNotified = false;
+    state.deniedNotified = demoted;
     state.probed = true;
+    // Told now rather than at its next refused write: a device's agent relaying for this user
+    // learns of the demotion at once and re-checks its own clients' sockets in the same step,
+    // instead of at its next round with the hub.
+    if (demoted) peer.send(deniedMessage(`read-only: access to ${name} changed; changes are no longer accepted from this connection`));
   }
 
   detach(peer: SyncPeer, name: string): void {

@@ -1,6 +1,8 @@
 // The sync core's vocabulary, shared by its parts (sync-core.ts and the modules it is made of) and
 // by the endpoints that bind it to sockets: y-websocket's message types, the close codes Chamber
 // sends, what a peer is, and the error a refused frame raises.
+import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -32,6 +34,14 @@ export interface SyncPeer {
 }
 
 export type PeerAccess = 'read' | 'write';
+
+/** y-websocket's permission-denied message: the peer's changes are not accepted. */
+export function deniedMessage(reason: string): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, MESSAGE_AUTH);
+  authProtocol.writePermissionDenied(enc, reason);
+  return encoding.toUint8Array(enc);
+}
 
 /** A frame the core refuses; the connection is closed with `code` (1007 unless said otherwise). */
 export class ProtocolError extends Error {

@@ -3,6 +3,8 @@
 import type { Hub } from './hub.ts';
 import { hashPassword } from './passwords.ts';
 import { DEMO_PAPERS, makeDemoPdf } from './demo-papers.ts';
+import { createLiveWriter } from './live-writer.ts';
+import { refreshAttendance } from './procedures/attendance-mirror.ts';
 import { meetingDocName } from '../../shared/doc-names.ts';
 import * as meetingDoc from '../../shared/meeting-doc.ts';
 import type { AccountRole, MeetingRole } from '../../shared/roles.ts';
@@ -46,6 +48,8 @@ export async function seedDemo(hub: Hub): Promise<{ seeded: boolean; meetingId: 
     meetingDoc.addAgendaItem(doc, 'item-digital', { title: 'Chiến lược số / Digital strategy', presenter: 'Lê Minh Tuấn', durationMin: 25, paperIds: [paperIds.strategy!] });
     meetingDoc.addAgendaItem(doc, 'item-other', { title: 'Các vấn đề khác / Any other business', presenter: 'Nguyễn Văn Đức', durationMin: 10, paperIds: [] });
   }, 'hub'));
+  // The roll and the quorum figure are on every screen from the start, before anyone checks in.
+  refreshAttendance({ core: hub.core, live: createLiveWriter(hub.core), sqlite: hub.db.db }, meeting.id);
   hub.db.setMeta('demo-seeded', new Date().toISOString());
   hub.db.setMeta('demo-meeting', meeting.id);
   return { seeded: true, meetingId: meeting.id };

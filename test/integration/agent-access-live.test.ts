@@ -175,6 +175,27 @@ describe('what a hub round learns', () => {
     await waitFor(() => hasItem(chair, 'after-promotion'), DEADLINE_MS, 'the edit after promotion at the hub');
   });
 
+  it('a demotion reaches the agent\'s local socket at once, not at its next round', async () => {
+    const id = await meetingWith({ secretary: 'secretary', chair: 'chair' });
+    // Rounds ten minutes apart: only the hub telling the agent's own link can make this quick.
+    const { agent, token } = await agentFor('secretary', id, { args: ['--refresh-ms', '600000'] });
+    const local = track(connectDoc(agent.url, `meeting/${id}`, token));
+    const chair = track(connectDoc(hub.url, `meeting/${id}`, tokens.chair!));
+    await Promise.all([local, chair].map((c) => waitSynced(c)));
+    meetingDoc.addAgendaItem(local.doc, 'written-as-secretary', { title: 'Before' });
+    await waitFor(() => hasItem(chair, 'written-as-secretary'), DEADLINE_MS, 'the edit at the hub');
+
+    expect((await asAdmin(`/api/meetings/${id}/participants/${users.secretary}`, 'PUT', { role: 'delegate' })).status).toBe(200);
+    // Told without writing anything: the hub tells the agent's link, the agent asks the hub
+    // again, and its own endpoint tells the local socket.
+    await waitFor(() => local.denied.length > 0, DEADLINE_MS, 'the local socket told it is read-only');
+    expect(local.denied[0]).toMatch(/read-only/);
+    meetingDoc.addAgendaItem(local.doc, 'written-as-delegate', { title: 'After' });
+    meetingDoc.addAgendaItem(chair.doc, 'chair-marker-2', { title: 'Marker' });
+    await waitFor(() => hasItem(local, 'chair-marker-2'), DEADLINE_MS, 'the chair edit through the agent');
+    expect(hasItem(chair, 'written-as-delegate')).toBe(false);
+  });
+
   it('an admin whose account is demoted: a meeting they sit in as a delegate turns read-only on the agent', async () => {
     const password = 'admin-three-password';
     const created = await asAdmin('/api/accounts', 'POST', { login: 'admin3', name: 'Third admin', role: 'admin', password });

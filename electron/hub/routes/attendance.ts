@@ -25,9 +25,11 @@ export function attendanceRoutes(route: Router, hub: HubContext): void {
   const attendance = new Attendance(hub);
 
   // The tables are the truth: a live document that lags behind them (written by an older hub, or
-  // lost) is brought up to date at start, for every meeting that has kept attendance.
-  const kept = sqlite.prepare<[], { id: string }>('SELECT meeting_id AS id FROM attendance_settings UNION SELECT DISTINCT meeting_id FROM attendance').all();
-  for (const { id } of kept) if (db.meeting(id)) hub.core.atomically(() => mirrorAttendance(hub, attendance.store, id));
+  // lost, or never written: a meeting made before procedures existed) is brought up to date at
+  // start, for every meeting still running or to come, so every screen has the roll and the
+  // quorum figure before the first command.
+  const open = sqlite.prepare<[], { id: string }>("SELECT id FROM meetings WHERE status <> 'closed'").all();
+  for (const { id } of open) hub.core.atomically(() => mirrorAttendance(hub, attendance.store, id));
 
   route(ROUTES.attendance, async ({ account: a, params: { id } }) => attendance.view(id, canManage(db, a, id)));
 

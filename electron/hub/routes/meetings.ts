@@ -6,6 +6,7 @@ import type { MeetingRow } from '../hub-db.ts';
 import type { Router } from '../route.ts';
 import type { MeetingSummary } from '../../../shared/api.ts';
 import { ROUTES } from '../../../shared/routes.ts';
+import { refreshAttendance } from '../procedures/attendance-mirror.ts';
 
 export function meetingSummary(hub: HubContext, a: Account, m: Pick<MeetingRow, 'id' | 'title' | 'starts_at' | 'room' | 'status'>): MeetingSummary {
   return { id: m.id, title: m.title, startsAt: m.starts_at, room: m.room, status: m.status, myRole: callerFor(hub.db, a, m.id).meetingRole };
@@ -24,6 +25,7 @@ export function meetingRoutes(route: Router, hub: HubContext): void {
     const m = db.createMeeting({ title: body.title, startsAt: body.startsAt ?? null, room: body.room ?? null });
     if (a.role !== 'admin') db.setParticipant(m.id, a.id, a.role === 'chair' ? 'chair' : 'secretary');
     hub.docs.writeDetails(m.id);
+    refreshAttendance(hub, m.id);
     db.audit('meeting-created', a.id, m.id);
     return summary(a, m);
   });
