@@ -158,9 +158,10 @@ describe('what a hub round learns', () => {
     expect((await asAdmin(`/api/meetings/${id}/participants/${users.secretary}`, 'PUT', { role: 'delegate' })).status).toBe(200);
     // The agent's round sees the new role; the open socket is rechecked in that same step.
     await until(async () => (await api<{ myRole: string }>(agent.url, token, `/api/meetings/${id}`)).body.myRole === 'delegate', 'the agent learns the new role');
-    meetingDoc.addAgendaItem(writer.doc, 'after-demotion', { title: 'After' });
-    await waitFor(() => writer.denied.length > 0, DEADLINE_MS, 'permission-denied from the agent');
+    // The socket is told the moment it turns read-only; a write after that goes nowhere.
+    await waitFor(() => writer.denied.length > 0 && reader.denied.length > 0, DEADLINE_MS, 'permission-denied from the agent');
     expect(writer.denied[0]).toMatch(/read-only/);
+    meetingDoc.addAgendaItem(writer.doc, 'after-demotion', { title: 'After' });
     // Still reading: the chair's edit reaches both local sockets, and proves the dropped edit was
     // processed before it and went nowhere (not to the other local socket, not to the hub).
     meetingDoc.addAgendaItem(chair.doc, 'chair-marker', { title: 'Marker' });
@@ -212,8 +213,8 @@ describe('what a hub round learns', () => {
 
     expect((await asAdmin(`/api/accounts/${admin3}`, 'PATCH', { role: 'delegate' })).status).toBe(200);
     await until(async () => (await api<{ user: { role: string } }>(agent.url, token, '/api/session')).body.user?.role === 'delegate', 'the agent learns the account role');
-    meetingDoc.addAgendaItem(c.doc, 'as-delegate', { title: 'Written after the demotion' });
     await waitFor(() => c.denied.length > 0, DEADLINE_MS, 'permission-denied from the agent');
+    meetingDoc.addAgendaItem(c.doc, 'as-delegate', { title: 'Written after the demotion' });
     meetingDoc.addAgendaItem(chair.doc, 'chair-marker', { title: 'Marker' });
     await waitFor(() => hasItem(c, 'chair-marker'), DEADLINE_MS, 'the chair edit through the agent');
     expect(hasItem(chair, 'as-delegate')).toBe(false);
