@@ -71,6 +71,12 @@ describe('durability', () => {
     const name = `meeting/${meetingId}`;
     const db = openHubDb(hub.dataDir);
     try {
+      // A starting hub writes each open meeting's live/<id>; idle, it is unloaded like any other.
+      const deadline = Date.now() + 10_000;
+      while ((await health(hub.url)).docsLoaded !== 0) {
+        if (Date.now() > deadline) throw new Error('the documents written at start were not unloaded');
+        await sleep(50);
+      }
       const c = connectDoc(hub.url, name, await token());
       await waitSynced(c);
       expect((await health(hub.url)).docsLoaded).toBe(1);
