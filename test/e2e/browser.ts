@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
+import { startAgentProcess } from '../integration/agent-helpers.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = fs.existsSync(CHROMIUM);
@@ -22,6 +23,21 @@ export async function startDemoHub(): Promise<{ hub: RunningProcess; dataDir: st
   const dataDir = tempDir('chamber-e2e-');
   const hub = await startHub(dataDir, { demo: true });
   return { hub, dataDir };
+}
+
+/** A demo hub, one delegate's device agent on it (`npm run agent`) and Chromium: a tablet's set-up. */
+export async function startAgentRoom(login: string): Promise<{ hub: RunningProcess; hubData: string; agent: RunningProcess; browser: Browser }> {
+  const { hub, dataDir: hubData } = await startDemoHub();
+  const agent = await startAgentProcess(hub.url, tempDir('chamber-e2e-agent-'), login);
+  const browser = await launchChromium();
+  return { hub, hubData, agent, browser };
+}
+
+/** Stops what startAgentRoom started (whatever of it is there; `hub` may be a restarted one). */
+export async function stopAgentRoom(r: { hub?: RunningProcess; agent?: RunningProcess; browser?: Browser }): Promise<void> {
+  await r.browser?.close();
+  await r.agent?.stop();
+  await r.hub?.stop();
 }
 
 export interface DemoRoom {

@@ -2,10 +2,8 @@
 // annotates while the hub is stopped, and everything reaches the hub once it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { drawStroke, inkCount, inkedPixels, launchChromium, openDemoMeeting, openPaper, shot, signInUi, startDemoHub } from './browser.ts';
+import { drawStroke, inkCount, inkedPixels, openDemoMeeting, openPaper, shot, signInUi, startAgentRoom, stopAgentRoom } from './browser.ts';
 import { startHub, type RunningProcess } from '../helpers/processes.ts';
-import { startAgentProcess } from '../integration/agent-helpers.ts';
-import { tempDir } from '../helpers/processes.ts';
 
 const PAPER = 'Digital Strategy 2027–2030';
 
@@ -15,15 +13,9 @@ describe('delegate: offline through the agent', () => {
   let agent: RunningProcess;
   let browser: Browser;
   beforeAll(async () => {
-    ({ hub, dataDir: hubData } = await startDemoHub());
-    agent = await startAgentProcess(hub.url, tempDir('chamber-e2e-agent-'), 'delegate1');
-    browser = await launchChromium();
+    ({ hub, hubData, agent, browser } = await startAgentRoom('delegate1'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
-    await hub?.stop();
-  });
+  afterAll(() => stopAgentRoom({ hub, agent, browser }));
 
   it('reads and annotates with the hub stopped, then syncs when it returns', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });

@@ -4,9 +4,9 @@
 // A real hub, a real device agent (`npm run agent`) and Chromium served by the agent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openDemoMeeting, SHOTS, signInUi, startDemoHub } from './browser.ts';
-import { api, signIn, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
-import { startAgentProcess, waitStatus } from '../integration/agent-helpers.ts';
+import { openDemoMeeting, SHOTS, signInUi, startAgentRoom, stopAgentRoom } from './browser.ts';
+import { api, signIn, startHub, type RunningProcess } from '../helpers/processes.ts';
+import { waitStatus } from '../integration/agent-helpers.ts';
 
 interface Attendance { members: Array<{ userId: string; status: string }> }
 interface Poll { voted: number; state: string }
@@ -17,15 +17,9 @@ describe('procedures: a tablet without its hub', () => {
   let agent: RunningProcess;
   let browser: Browser;
   beforeAll(async () => {
-    ({ hub, dataDir: hubData } = await startDemoHub());
-    agent = await startAgentProcess(hub.url, tempDir('chamber-e2e-agent-'), 'delegate1');
-    browser = await launchChromium();
+    ({ hub, hubData, agent, browser } = await startAgentRoom('delegate1'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
-    await hub?.stop();
-  });
+  afterAll(() => stopAgentRoom({ hub, agent, browser }));
 
   it('says the hub is needed, queues nothing, and keeps the ballot as a draft', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'en-US', hasTouch: true });

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { api, signIn } from '../helpers/processes.ts';
 import { connectDoc, waitFor, waitSynced, type YClient } from '../helpers/yclient.ts';
-import { startHubIn, type HubUnderTest } from './hub-helpers.ts';
+import { openHubDb, startHubIn, type HubUnderTest } from './hub-helpers.ts';
 import * as meetingDoc from '../../shared/meeting-doc.ts';
 
 export const LOGINS = ['admin', 'secretary', 'chair', 'delegate1', 'delegate2', 'delegate3'] as const;
@@ -31,6 +31,19 @@ export class Room {
     await this.hub.stop();
     whileStopped?.();
     this.hub = await startHubIn(this.hub.dataDir, { demo: true });
+  }
+
+  /** Restarts the hub with the meeting's live/<id> removed from the file (lost, or never written). */
+  restartWithoutLiveDoc(meetingId: string): Promise<void> {
+    return this.restart(() => {
+      const db = openHubDb(this.hub.dataDir);
+      try {
+        db.prepare('DELETE FROM doc_updates WHERE doc = ?').run(`live/${meetingId}`);
+        db.prepare('DELETE FROM doc_snapshots WHERE doc = ?').run(`live/${meetingId}`);
+      } finally {
+        db.close();
+      }
+    });
   }
 
   async stop(): Promise<void> {

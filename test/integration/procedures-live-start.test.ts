@@ -3,7 +3,6 @@
 // document was never written (a hub from before procedures). Real hub process, real y-websocket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/yclient.ts';
-import { openHubDb } from './hub-helpers.ts';
 import { Room } from './procedures-attendance-helpers.ts';
 import { attendanceSummary, members } from '../../shared/live-doc.ts';
 
@@ -29,15 +28,7 @@ describe('the live document from the start', () => {
     expect(attendanceSummary(live.doc)?.present).toBe(0);
 
     // A hub from before procedures never wrote this meeting's live document: drop it and restart.
-    await room.restart(() => {
-      const db = openHubDb(room.hub.dataDir);
-      try {
-        db.prepare('DELETE FROM doc_updates WHERE doc = ?').run(`live/${id}`);
-        db.prepare('DELETE FROM doc_snapshots WHERE doc = ?').run(`live/${id}`);
-      } finally {
-        db.close();
-      }
-    });
+    await room.restartWithoutLiveDoc(id);
     const again = await room.live('delegate1', id);
     await waitFor(() => members(again.doc).length === 3 && attendanceSummary(again.doc) !== null, 10_000, 'the live document rebuilt');
   });
