@@ -32,7 +32,7 @@ export const LAYERS = {
   'scripts': ['electron/hub', 'electron/shell', 'electron/core', 'shared'],
   'build': ['shared'],
 };
-const RENDERER = ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data', 'renderer/sync', 'renderer/desktop', 'renderer/i18n'];
+const RENDERER = ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data', 'renderer/sync', 'renderer/desktop', 'renderer/i18n', 'renderer/search', 'renderer/records'];
 /** Inside the renderer: what each folder must not import (its top-level modules are plumbing too). */
 export const RENDERER_FORBIDDEN = {
   'renderer/console': ['renderer/app', 'renderer/viewer', 'renderer/desktop'],
@@ -40,6 +40,13 @@ export const RENDERER_FORBIDDEN = {
   // controls, which the console mounts (so the console may import it, never the reverse).
   'renderer/procedures': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/desktop', 'renderer/annotations'],
   'renderer/viewer': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/desktop'],
+  // Search across every paper (issue 15): the top bar's field and the results screen, which the
+  // app mounts; it opens the viewer only through an address (route.ts).
+  'renderer/search': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/desktop', 'renderer/annotations'],
+  // The meeting's record (issue 15): under each agenda item, the console's Record tab and "My
+  // action items", which the app and the console mount; it reads the live document through the
+  // procedures' hooks.
+  'renderer/records': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/desktop', 'renderer/annotations', 'renderer/search'],
   'renderer/annotations': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/desktop', 'renderer/data'],
   'renderer/data': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/sync'],
   'renderer/sync': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/data'],

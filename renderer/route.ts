@@ -3,28 +3,41 @@
 //   #/m/<meetingId>             a meeting
 //   #/m/<meetingId>/p/<paperId>?page=N[&v=<sha256>]   a paper open at a page (and version)
 //   #/room/<meetingId>          the room screen for the projector (renderer/procedures/RoomScreen.tsx)
+//   #/search?q=TEXT             search across every paper (renderer/search/)
+//   #/actions                   the user's action items across meetings (renderer/records/)
+//   …/p/<paperId>?page=N&find=TEXT   a paper opened from a search hit: its in-paper search pre-filled
 import { useEffect, useState } from 'react';
 import { isId, isSha256 } from '../shared/ids.ts';
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; paperId: string | null; page: number; sha256: string | null }
-  | { name: 'room'; meetingId: string };
+  | { name: 'meeting'; meetingId: string; paperId: string | null; page: number; sha256: string | null; find?: string }
+  | { name: 'room'; meetingId: string }
+  | { name: 'search'; q: string }
+  | { name: 'actions' };
+
+/** As long as a search query may be (shared/search.ts's searchQuerySchema). */
+const MAX_QUERY = 500;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'room' && isId(parts[1]) && parts.length === 2) return { name: 'room', meetingId: parts[1]! };
+  if (parts[0] === 'actions' && parts.length === 1) return { name: 'actions' };
+  if (parts[0] === 'search' && parts.length === 1) return { name: 'search', q: (new URLSearchParams(query).get('q') ?? '').slice(0, MAX_QUERY) };
   if (parts[0] === 'm' && isId(parts[1])) {
     const params = new URLSearchParams(query);
     const page = Number.parseInt(params.get('page') ?? '1', 10);
     const v = params.get('v');
+    const paperId = parts[2] === 'p' && isId(parts[3]) ? parts[3]! : null;
+    const find = params.get('find')?.trim().slice(0, MAX_QUERY);
     return {
       name: 'meeting',
       meetingId: parts[1]!,
-      paperId: parts[2] === 'p' && isId(parts[3]) ? parts[3]! : null,
+      paperId,
       page: Number.isFinite(page) && page > 0 ? page : 1,
       sha256: isSha256(v) ? v : null,
+      ...(paperId && find ? { find } : {}),
     };
   }
   return { name: 'meetings' };
@@ -33,10 +46,13 @@ export function parseRoute(hash: string): Route {
 export function formatRoute(r: Route): string {
   if (r.name === 'meetings') return '#/';
   if (r.name === 'room') return `#/room/${r.meetingId}`;
+  if (r.name === 'actions') return '#/actions';
+  if (r.name === 'search') return `#/search?${new URLSearchParams({ q: r.q })}`;
   let s = `#/m/${r.meetingId}`;
   if (r.paperId) {
     s += `/p/${r.paperId}?page=${r.page}`;
     if (r.sha256) s += `&v=${r.sha256}`;
+    if (r.find) s += `&${new URLSearchParams({ find: r.find })}`;
   }
   return s;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ROLES, MEETING_ROLES } from './roles.ts';
 import { ID_PATTERN, SHA256_PATTERN } from './ids.ts';
+import { classificationLevelSchema, levelIdSchema } from './classification.ts';
 
 export const idSchema = z.string().regex(ID_PATTERN, 'must be an id (a-z, 0-9, - and _)');
 export const sha256Schema = z.string().regex(SHA256_PATTERN, 'must be a lower-case hex sha256');
@@ -92,6 +93,8 @@ export const updateMeetingSchema = z.object({
   startsAt: z.string().max(40).nullable().optional(),
   room: z.string().max(200).nullable().optional(),
   status: z.enum(MEETING_STATUSES).optional(),
+  /** With `status: "closed"`: every paper of the meeting is recalled from the devices (shared/recall.ts). */
+  recallPapers: z.boolean().optional(),
 }).strict();
 
 export const participantSchema = z.object({
@@ -116,6 +119,8 @@ export const uploadQuerySchema = z.object({
   replace: idSchema.optional(),
   /** Comma-separated user ids: only they (and the meeting's managers) may see the paper. */
   restrictTo: z.string().max(5000).optional(),
+  /** The paper's classification level (shared/classification.ts); a new paper is `normal` without it. */
+  level: levelIdSchema.optional(),
 }).strict();
 
 export const uploadResponseSchema = z.object({
@@ -144,6 +149,12 @@ export const paperSchema = z.object({
   title: z.string(),
   restricted: z.boolean(),
   versions: z.array(paperVersionSchema),
+  /**
+   * The paper's classification level and that level's rules as the hub holds them now (issue 17;
+   * optional: an agent's cache from an older hub lacks them, and a reader then knows no level).
+   */
+  level: levelIdSchema.optional(),
+  classification: classificationLevelSchema.optional(),
 });
 export type PaperInfo = z.infer<typeof paperSchema>;
 /** A meeting's managers also learn who a restricted paper is limited to. */
@@ -228,5 +239,7 @@ export type PrefetchProgress = z.infer<typeof prefetchProgressSchema>;
 export const agentStatusSchema = z.object({
   hub: z.enum(['online', 'offline', 'syncing']),
   prefetch: z.array(prefetchProgressSchema),
+  /** This device's own id (its cache's), which a watermarked page names. */
+  deviceId: idSchema.optional(),
 });
 export type AgentStatus = z.infer<typeof agentStatusSchema>;

@@ -5,11 +5,14 @@
 //   details : Y.Map   title, startsAt, room, status
 //   agenda  : Y.Map<id, Y.Map>   items keyed by id, ordered by a fractional `order` field, so a
 //             move is one field write and two secretaries moving and renaming at once merge
-//   papers  : Y.Map<id, Y.Map>   title, fileName, versions (Y.Array of PaperVersion, oldest first)
+//   papers  : Y.Map<id, Y.Map>   title, fileName, versions (Y.Array of PaperVersion, oldest first),
+//             level (a classification level id) and classification (that level's rules, a plain
+//             object the hub rewrites when an admin changes the levels; shared/classification.ts)
 //   live    : Y.Map   currentItemId, presenterId (a participant handed the right to present),
 //             presenting (Presenting | null)
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { classificationLevelSchema, DEFAULT_LEVEL_ID, type ClassificationLevel } from './classification.ts';
 
 export const AGENDA_STATUSES = ['pending', 'current', 'done'] as const;
 export type AgendaStatus = (typeof AGENDA_STATUSES)[number];
@@ -39,6 +42,10 @@ export interface PaperMeta {
   id: string;
   title: string;
   versions: PaperVersion[];
+  /** The classification level's id (`normal` for a paper written before levels existed). */
+  level: string;
+  /** The level's rules as the hub last wrote them; null when the entry has none (or a malformed one). */
+  classification: ClassificationLevel | null;
 }
 
 export const presentingSchema = z.object({
@@ -181,10 +188,13 @@ export function readPapers(doc: Y.Doc): PaperMeta[] {
   papersMap(doc).forEach((m, id) => {
     if (!(m instanceof Y.Map)) return;
     const versions = m.get('versions');
+    const rules = classificationLevelSchema.safeParse(m.get('classification'));
     out.push({
       id,
       title: str(m.get('title')),
       versions: versions instanceof Y.Array ? (versions.toArray() as PaperVersion[]) : [],
+      level: str(m.get('level'), DEFAULT_LEVEL_ID),
+      classification: rules.success ? rules.data : null,
     });
   });
   return out.sort((a, b) => a.title.localeCompare(b.title));
@@ -194,7 +204,7 @@ export function readPaper(doc: Y.Doc, paperId: string): PaperMeta | null {
   return readPapers(doc).find((p) => p.id === paperId) ?? null;
 }
 
-export function latestVersion(paper: PaperMeta): PaperVersion | null {
+export function latestVersion(paper: Pick<PaperMeta, 'versions'>): PaperVersion | null {
   return paper.versions[paper.versions.length - 1] ?? null;
 }
 
@@ -210,6 +220,16 @@ export function putPaperVersion(doc: Y.Doc, paperId: string, title: string, vers
     m.set('title', title);
     const versions = m.get('versions') as Y.Array<PaperVersion>;
     versions.push([version]);
+  });
+}
+
+/** A paper's classification level and its rules (the hub, after an upload, a change of level or of the levels). */
+export function setPaperLevel(doc: Y.Doc, paperId: string, level: ClassificationLevel): void {
+  const m = papersMap(doc).get(paperId);
+  if (!m) return;
+  doc.transact(() => {
+    if (m.get('level') !== level.id) m.set('level', level.id);
+    if (JSON.stringify(m.get('classification')) !== JSON.stringify(level)) m.set('classification', { ...level, name: { ...level.name } });
   });
 }
 

@@ -18,6 +18,11 @@ export interface Caller {
   accountRole: AccountRole;
   /** The caller's role in the meeting the document belongs to, or null when not a participant. */
   meetingRole: MeetingRole | null;
+  /**
+   * The meeting is closed, and so archived: its document only reads, for everyone (docs/archive.md).
+   * Absent where a caller is judged without the meeting's status (it then counts as open).
+   */
+  meetingClosed?: boolean;
 }
 
 /** May this caller edit the meeting document (agenda, papers' metadata, details)? */
@@ -41,8 +46,8 @@ export function canPresent(caller: Caller, presenterId: string | null | undefine
 /** The brief's document table. */
 export function docAccess(caller: Caller, doc: DocName): Access {
   if (doc.kind === 'meeting') {
-    if (caller.accountRole === 'admin') return 'write';
-    if (caller.meetingRole === null) return 'none';
+    if (caller.accountRole !== 'admin' && caller.meetingRole === null) return 'none';
+    if (caller.meetingClosed) return 'read';
     return canManageMeeting(caller.accountRole, caller.meetingRole) ? 'write' : 'read';
   }
   // live/<meetingId>: what the hub decided (attendance, speakers, votes). Managers may write the

@@ -8,10 +8,17 @@
 import { z } from 'zod';
 import type { AccountRole } from './roles.ts';
 import * as api from './api.ts';
+import * as archive from './archive.ts';
+import * as audit from './audit.ts';
+import * as classification from './classification.ts';
 import { presentingSchema } from './meeting-doc.ts';
+import * as minutes from './minutes.ts';
 import * as attendance from './procedures/attendance.ts';
 import * as polls from './procedures/polls.ts';
 import * as speakers from './procedures/speakers.ts';
+import * as recall from './recall.ts';
+import * as records from './records.ts';
+import * as search from './search.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -43,9 +50,11 @@ export type BodyDef =
 
 /**
  * Who answers a route on a device's agent: `own` it answers itself (from its cache or its own
- * session), `forward` it passes to the hub with the hub token, `hub-only` it answers 404.
+ * session), `forward` it passes to the hub with the hub token, `forward-else-own` it passes to
+ * the hub while the hub answers and answers itself from its cache when it does not (search),
+ * `hub-only` it answers 404.
  */
-export type AgentHandling = 'own' | 'forward' | 'hub-only';
+export type AgentHandling = 'own' | 'forward' | 'forward-else-own' | 'hub-only';
 
 export interface RouteDef {
   method: Method;
@@ -287,7 +296,156 @@ export const ROUTES = {
     params: z.object({ id: api.idSchema.describe('poll id'), tracker: z.string().regex(/^[0-9a-f]{64}$/).describe('tracker') }).strict(),
     body: none, response: polls.trackerStatusSchema, servedBy: 'hub', agent: 'forward',
   }),
-  search: def({ method: 'GET', path: '/api/search', who: 'signed-in', query: z.object({ q: z.string().min(1).max(500) }).strict(), body: none, servedBy: 'planned', agent: 'forward' }),
+  // ---- meeting record (shared/records.ts; ../shared/PROCEDURES.md §4): outcomes, decisions,
+  // reserved opinions, action items. Under /api/decisions/:id and /api/action-items/:id the hub
+  // applies the meeting's rules itself (electron/hub/routes/records.ts), as for polls.
+  record: def({
+    method: 'GET', path: '/api/meetings/:id/record', who: 'meeting-participant', params: meetingId, body: none,
+    response: records.meetingRecordSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  putOutcome: def({
+    method: 'PUT', path: '/api/meetings/:id/items/:itemId/outcome', who: 'meeting-manager', deny: 'only the meeting\'s chair or secretary may record an item\'s outcome',
+    params: z.object({ id: api.idSchema.describe('meeting id'), itemId: records.agendaItemIdSchema.describe('agenda item id') }).strict(),
+    body: json(records.putItemOutcomeSchema, 'item outcome', 256 * 1024), response: records.itemOutcomeSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  createDecision: def({
+    method: 'POST', path: '/api/meetings/:id/decisions', who: 'meeting-manager', deny: 'only the meeting\'s chair or secretary may record a decision', params: meetingId,
+    body: json(records.createDecisionSchema, 'decision', 128 * 1024), response: records.decisionSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  updateDecision: def({
+    method: 'PATCH', path: '/api/decisions/:id', who: 'signed-in', params: z.object({ id: api.idSchema.describe('decision id') }).strict(),
+    body: json(records.patchDecisionSchema, 'decision', 128 * 1024), response: records.decisionSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  deleteDecision: def({
+    method: 'DELETE', path: '/api/decisions/:id', who: 'signed-in', params: z.object({ id: api.idSchema.describe('decision id') }).strict(),
+    body: none, ...ok204, servedBy: 'hub', agent: 'forward',
+  }),
+  putDissent: def({
+    method: 'POST', path: '/api/decisions/:id/dissents', who: 'signed-in', params: z.object({ id: api.idSchema.describe('decision id') }).strict(),
+    body: json(records.createDissentSchema, 'reserved opinion'), response: records.decisionSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  deleteDissent: def({
+    method: 'DELETE', path: '/api/decisions/:id/dissents/:userId', who: 'signed-in',
+    params: z.object({ id: api.idSchema.describe('decision id'), userId: api.idSchema.describe('user id') }).strict(), body: none, ...ok204, servedBy: 'hub', agent: 'forward',
+  }),
+  createActionItem: def({
+    method: 'POST', path: '/api/meetings/:id/action-items', who: 'meeting-manager', deny: 'only the meeting\'s chair or secretary may assign an action item', params: meetingId,
+    body: json(records.createActionItemSchema, 'action item'), response: records.actionItemSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  updateActionItem: def({
+    method: 'PATCH', path: '/api/action-items/:id', who: 'signed-in', params: z.object({ id: api.idSchema.describe('action item id') }).strict(),
+    body: json(records.patchActionItemSchema, 'action item'), response: records.actionItemSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  deleteActionItem: def({
+    method: 'DELETE', path: '/api/action-items/:id', who: 'signed-in', params: z.object({ id: api.idSchema.describe('action item id') }).strict(),
+    body: none, ...ok204, servedBy: 'hub', agent: 'forward',
+  }),
+  /** Across every meeting the caller may see (and their own items anywhere). */
+  actionItems: def({
+    method: 'GET', path: '/api/action-items', who: 'signed-in', query: records.actionItemQuerySchema.describe('action item filter'), body: none,
+    response: records.actionItemListSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  // ---- the minutes (shared/minutes.ts, electron/hub/routes/minutes.ts, docs/minutes.md): the
+  // secretary drafts, reads out and submits, the chair approves, either issues; the hub decides.
+  minutes: def({
+    method: 'GET', path: '/api/meetings/:id/minutes', who: 'meeting-participant', params: meetingId, body: none,
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  putMinutes: def({
+    method: 'PUT', path: '/api/meetings/:id/minutes', who: 'meeting-manager', deny: 'only the meeting\'s secretary drafts the minutes', params: meetingId,
+    body: json(minutes.putMinutesSchema, 'minutes', 256 * 1024), response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  readOutMinutes: def({
+    method: 'POST', path: '/api/meetings/:id/minutes/read-out', who: 'meeting-manager', params: meetingId, body: none,
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  submitMinutes: def({
+    method: 'POST', path: '/api/meetings/:id/minutes/submit', who: 'meeting-manager', params: meetingId, body: none,
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  approveMinutes: def({
+    method: 'POST', path: '/api/meetings/:id/minutes/approve', who: 'meeting-manager', params: meetingId, body: none,
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  reopenMinutes: def({
+    method: 'POST', path: '/api/meetings/:id/minutes/reopen', who: 'meeting-manager', params: meetingId, body: json(minutes.reopenMinutesSchema, 'reopening'),
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  issueMinutes: def({
+    method: 'POST', path: '/api/meetings/:id/minutes/issue', who: 'meeting-manager', params: meetingId, body: json(minutes.issueMinutesSchema, 'issue'),
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  signMinutes: def({
+    method: 'POST', path: '/api/meetings/:id/minutes/signature', who: 'meeting-manager', params: meetingId, body: json(minutes.minutesSignatureSchema, 'signed file'),
+    response: minutes.minutesViewSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  minutesDocument: def({
+    method: 'GET', path: '/api/meetings/:id/minutes/document', who: 'meeting-participant', params: meetingId,
+    query: minutes.minutesDocumentQuerySchema.describe('document options'), body: none, response: 'bytes', servedBy: 'hub', agent: 'forward',
+  }),
+  // ---- search (shared/search.ts): every paper the caller may read, and the meetings' record.
+  search: def({ method: 'GET', path: '/api/search', who: 'signed-in', query: search.searchQuerySchema, body: none, response: search.searchResponseSchema, servedBy: 'hub', agent: 'forward-else-own' }),
+  // ---- the archive (shared/archive.ts, electron/hub/routes/archive.ts, docs/archive.md): a closed
+  // meeting's signed package, reopening one (admin, with a reason), and the key packages are signed with.
+  exportMeeting: def({
+    method: 'GET', path: '/api/meetings/:id/export', who: 'meeting-manager', deny: 'only the meeting\'s secretary, chair or an admin may export it', params: meetingId,
+    query: archive.exportQuerySchema.describe('export options'), body: none, response: 'bytes', servedBy: 'hub', agent: 'forward',
+  }),
+  reopenMeeting: def({
+    method: 'POST', path: '/api/meetings/:id/reopen', who: ADMIN, deny: 'only an admin may reopen a closed meeting', params: meetingId,
+    body: json(archive.reopenMeetingSchema, 'reopening'), response: api.meetingSummarySchema, servedBy: 'hub', agent: 'forward',
+  }),
+  hubKey: def({ method: 'GET', path: '/api/hub/key', who: 'signed-in', body: none, response: archive.hubKeySchema, servedBy: 'hub', agent: 'forward' }),
+  // ---- classification (shared/classification.ts, electron/hub/classification/, docs/classification.md;
+  // issue 17): the room's levels, a paper's level, and the export the level allows or refuses. The
+  // export checks the paper itself (outsiders 404, like a paper's other routes).
+  classificationLevels: def({
+    method: 'GET', path: '/api/classification-levels', who: 'signed-in', body: none, response: classification.classificationLevelsSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  putClassificationLevels: def({
+    method: 'PUT', path: '/api/classification-levels', who: ADMIN, deny: 'only an admin may change the classification levels',
+    body: json(classification.putClassificationLevelsSchema, 'classification levels'), response: classification.classificationLevelsSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  setPaperClassification: def({
+    method: 'PATCH', path: '/api/papers/:id/classification', who: 'paper-manager', deny: 'only the meeting\'s secretary, chair or an admin may classify its papers',
+    params: paperId, body: json(classification.setClassificationSchema, 'classification'), response: api.paperSchema, servedBy: 'hub', agent: 'forward',
+  }),
+  exportPaper: def({
+    method: 'GET', path: '/api/papers/:id/export', who: 'signed-in', params: paperId, body: none, response: 'bytes', servedBy: 'hub', agent: 'forward',
+  }),
+  // ---- recall (shared/recall.ts, electron/hub/recall/, docs/recall-and-expiry.md; issue 17): a
+  // paper pulled back from every device, its status per device, and the devices' own confirmations.
+  recallPaper: def({
+    method: 'POST', path: '/api/papers/:id/recall', who: 'paper-manager', deny: 'only the meeting\'s secretary, chair or an admin may recall its papers',
+    params: paperId, body: json(classification.recallSchema, 'recall'), response: recall.recallStatusSchema, status: 201, servedBy: 'hub', agent: 'forward',
+  }),
+  // Signed in, checked by the handler: a recalled paper has left the lists the paper rules read.
+  paperRecalls: def({
+    method: 'GET', path: '/api/papers/:id/recall', who: 'signed-in', params: paperId, body: none, response: z.array(recall.recallStatusSchema), servedBy: 'hub', agent: 'forward',
+  }),
+  meetingRecalls: def({
+    method: 'GET', path: '/api/meetings/:id/recalls', who: 'meeting-manager', deny: 'only the meeting\'s secretary, chair or an admin may see its recalls',
+    params: meetingId, body: none, response: z.array(recall.recallStatusSchema), servedBy: 'hub', agent: 'forward',
+  }),
+  deviceRecalls: def({
+    method: 'GET', path: '/api/devices/recalls', who: 'signed-in', query: recall.deviceRecallsQuerySchema, body: none,
+    response: z.array(recall.pendingRecallSchema), servedBy: 'hub', agent: 'hub-only',
+  }),
+  ackRecall: def({
+    method: 'POST', path: '/api/devices/recalls/:id/ack', who: 'signed-in', params: z.object({ id: api.idSchema.describe('recall id') }).strict(),
+    body: json(recall.recallAckSchema, 'acknowledgement'), ...ok204, servedBy: 'hub', agent: 'hub-only',
+  }),
+  // ---- the audit trail (shared/audit.ts, electron/hub/audit/, docs/audit.md; issue 17): the
+  // inspector's export of the chained trail, and the viewer's reading records (only for levels
+  // that record reading; the handler checks the paper: outsiders 404).
+  auditExport: def({
+    method: 'GET', path: '/api/audit/export', who: ADMIN, deny: 'only an admin may export the audit trail', body: none,
+    response: 'bytes', servedBy: 'hub', agent: 'forward',
+  }),
+  paperReading: def({
+    method: 'POST', path: '/api/papers/:id/reading', who: 'signed-in', params: paperId, body: json(audit.readingReportSchema, 'reading report'),
+    response: audit.readingAnswerSchema, servedBy: 'hub', agent: 'forward',
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;

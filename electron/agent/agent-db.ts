@@ -7,6 +7,8 @@
 import crypto from 'node:crypto';
 import { docStoreSteps, type Database } from '../core/store.ts';
 import { appId, migrate, type SchemaKind } from '../core/migrations.ts';
+import { searchIndexTables } from '../core/search-index.ts';
+import { sealedPaperTables } from './sealed-store.ts';
 import type { MeetingSummary, PaperInfo, User } from '../../shared/api.ts';
 
 export const LOCAL_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -42,6 +44,11 @@ export const AGENT_SCHEMA: SchemaKind = {
         `);
       },
     },
+    // The full-text index of the papers this device holds (agent/search.ts), the hub's tables.
+    { version: 2, name: 'search index', up: (db) => searchIndexTables(db) },
+    // Issue 17: each classified paper's own key, the offline clock, and recalls carried out
+    // (electron/agent/sealed-store.ts, offline-clock.ts, recall.ts).
+    { version: 3, name: 'paper keys, offline clock, recalls', up: sealedPaperTables },
   ],
 };
 

@@ -7,8 +7,9 @@
 // meeting-cache.ts (kept meetings and purges), replication.ts (one upstream link per document),
 // hub-rounds.ts (the HTTP loop with the hub: session, wipe orders, meetings, papers; backoff),
 // local-sign-in.ts (online and throttled offline sign-in), local-api.ts and hub-proxy.ts (the
-// HTTP server and what it forwards), agent-status.ts. Nothing waits on the hub before serving:
-// start-up with the hub away serves the cache.
+// HTTP server and what it forwards), search-indexer.ts and search.ts (the index of the papers
+// held, and search from it without the hub), agent-status.ts. Nothing waits on the hub before
+// serving: start-up with the hub away serves the cache.
 import path from 'node:path';
 import { WebsocketProvider } from 'y-websocket';
 import { createLogger, logFunction, type Log } from '../core/log.ts';
@@ -30,7 +31,13 @@ import { LocalSignIn } from './local-sign-in.ts';
 import { MeetingCache } from './meeting-cache.ts';
 import { Prefetcher } from './prefetch.ts';
 import { Replication } from './replication.ts';
+import { SearchIndex } from '../core/search-index.ts';
+import { answerOnDevice, wantedFiles } from './search.ts';
+import { SearchIndexer } from './search-indexer.ts';
 import { VerifiedBlobs } from './verified-blobs.ts';
+import { OfflineClock, systemTime, type TimeSource } from './offline-clock.ts';
+import { OfflineExpiry } from './offline-expiry.ts';
+import { RecallHandler } from './recall.ts';
 
 export type { Log } from '../core/log.ts';
 
@@ -61,6 +68,8 @@ export interface AgentOptions {
   backoff?: BackoffOptions;
   /** Told after each wipe order from the hub is carried out (the desktop shell returns its window to sign-in). */
   onWipeOrder?: (order: { meetingId: string; refetch: boolean }) => void;
+  /** The clock of classified papers' offline lifetime (offline-clock.ts); default the system's. */
+  time?: TimeSource;
 }
 
 export interface Agent {
@@ -109,10 +118,19 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     docsOf: (meetingId) => (account.user ? [meetingDocName(meetingId), liveDocName(meetingId), notesDocName(meetingId, account.user.id)] : []),
     offline: () => rounds.link === 'offline',
     requestRound: () => void rounds.request(),
+    onLiveDoc: (_meetingId, doc) => recalls.watch(doc),
+    onContact: () => expiry.renew(null),
   });
   const verifiedBlobs = new VerifiedBlobs(store, log);
+  const searchIndex = new SearchIndex(sqlite);
+  const indexer = new SearchIndexer({ index: searchIndex, db: sqlite, store, log, wanted: () => readableOnly(wantedFiles(meetings)), verify: (sha) => verifiedBlobs.check(sha) });
   const prefetcher = new Prefetcher({
-    store, log, onVerified: (sha) => verifiedBlobs.mark(sha),
+    store, log,
+    stillListed: (sha) => meetings.listedSize(sha) !== null,
+    onVerified: (sha) => {
+      verifiedBlobs.mark(sha);
+      void indexer.schedule();
+    },
     fetchBlob: (sha, range, signal) => hub.raw(`/api/blobs/${sha}`, {
       headers: range ? { range, 'if-range': `"${sha}"` } : {},
       signal: AbortSignal.any([signal, AbortSignal.timeout(30 * 60_000)]),
@@ -121,27 +139,58 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const meetings: MeetingCache = new MeetingCache({
     db, store, core, replicas: replication, cancelPrefetch: () => prefetcher.cancel(), account, log,
     onAccessChanged: recheckLocal,
+    onPapersDropped: () => indexer.prune(),
+  });
+  // Issue 17: classified papers' offline lifetime, and recalls (docs/recall-and-expiry.md).
+  const expiry = new OfflineExpiry({
+    store, log, clock: new OfflineClock(sqlite, options.time ?? systemTime),
+    papers: () => meetings.plan().flatMap((m) => m.papers),
+    onDestroyed: () => indexer.prune(),
+  });
+  const readableOnly = (files: ReadonlySet<string>): ReadonlySet<string> => {
+    const gone = expiry.unreadable();
+    return gone.size ? new Set([...files].filter((sha) => !gone.has(sha))) : files;
+  };
+  const recalls = new RecallHandler({
+    db: sqlite, store, hub, deviceId: db.deviceId(), log,
+    forgetPaper: (paperId) => meetings.forgetPaper(paperId),
+    stillListed: (sha) => meetings.listedSize(sha) !== null,
+    cancelPrefetch: () => prefetcher.cancel(),
+    onPapersDropped: () => indexer.prune(),
   });
   const rounds: HubRounds = new HubRounds({
     hub, account, meetings, replicas: replication, log,
-    prefetch: (plan) => void prefetcher.run(plan),
+    prefetch: (plan) => {
+      void prefetcher.run(plan);
+      void indexer.schedule();
+    },
     // Names this device in the hub's wipe orders.
     deviceId: db.deviceId(),
     refreshMs: options.refreshMs ?? 30_000,
     backoff,
     onWipeOrder: options.onWipeOrder,
+    recallRound: () => recalls.round(),
+    onContact: (hubTime) => {
+      expiry.renew(hubTime);
+      expiry.resealHeld();
+    },
   });
   const sessions = new LocalSignIn({ db, account, core, log, rounds, onHubSignIn: () => meetings.letWipedBack(), sessionTtlMs: options.sessionTtlMs });
-  const status = () => agentStatus({ link: () => rounds.link, linksSynced: () => replication.allSynced, plan: () => meetings.plan(), prefetcher });
+  // The device id rides along for the viewer's watermark (a watermarked page names its device).
+  const status = () => ({ ...agentStatus({ link: () => rounds.link, linksSynced: () => replication.allSynced, plan: () => meetings.plan(), prefetcher }), deviceId: db.deviceId() });
 
   meetings.load();
+  // Papers held from an earlier run that are not indexed yet (or were cut off half way).
+  void indexer.schedule();
   rounds.start();
 
   const api = await createLocalApi({
     sessions, meetings, store, prefetcher, verifiedBlobs, hub, status, log,
     online: () => rounds.link === 'online',
     requestRound: () => rounds.request(),
+    searchOnDevice: (q) => answerOnDevice({ index: searchIndex, meetings, core }, q),
     deviceId: db.deviceId(),
+    readable: (sha) => expiry.readable(sha),
     distDir: options.distDir ?? path.join(projectRoot, 'dist'),
   });
   const host = options.host ?? '127.0.0.1';
@@ -159,6 +208,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     close: async () => {
       prefetcher.cancel();
+      indexer.close();
+      recalls.close();
+      expiry.close();
       replication.close();
       // A round stuck on a silent network must not hold the shutdown.
       await rounds.close();

@@ -3,12 +3,14 @@
 import fs from 'node:fs';
 import type { Log } from '../core/log.ts';
 import { restrictDatabaseFiles } from '../core/private-files.ts';
-import { CorruptStoreError, DocStore, type Database } from '../core/store.ts';
+import { CorruptStoreError, type Database } from '../core/store.ts';
 import { AgentDb } from './agent-db.ts';
+import { SealedBlobStore } from './sealed-store.ts';
 
 export interface OpenedCache {
   sqlite: Database;
-  store: DocStore;
+  /** The document store, with classified papers sealed under their own keys (sealed-store.ts). */
+  store: SealedBlobStore;
   db: AgentDb;
 }
 
@@ -17,7 +19,9 @@ export function openCache(file: string, open: (file: string) => Database, log: L
     const sqlite = open(file);
     try {
       restrictDatabaseFiles(file);
-      return { sqlite, store: new DocStore(sqlite), db: new AgentDb(sqlite) };
+      // The schema first: the sealed store prepares statements on the agent's own tables.
+      const db = new AgentDb(sqlite);
+      return { sqlite, store: new SealedBlobStore(sqlite), db };
     } catch (err) {
       sqlite.close();
       throw err;

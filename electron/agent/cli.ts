@@ -15,6 +15,7 @@ import { silentLog } from '../core/log.ts';
 import { ensurePrivateDir, restrictDatabaseFiles } from '../core/private-files.ts';
 import { startAgent, type AgentOptions } from './agent.ts';
 import { CacheKeyError, loadOrCreateKeyFile } from './cache-key.ts';
+import { fileShiftedTime } from './offline-clock.ts';
 
 const USAGE = [
   'usage: npm run agent -- --hub URL [--login L (--password-file FILE | --password-stdin | --password P)]',
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
     refreshMs, backoff: { baseMs: Math.min(500, retryMax), maxMs: retryMax }, sessionTtlMs,
     // Without --quiet the agent's own pino logger (subsystem `agent`) writes to standard output.
     log: args.quiet ? silentLog : undefined,
+    // The test harness moves the offline clock of classified papers through a file (offline-clock.ts);
+    // only the headless agent reads it, never the desktop app.
+    ...(process.env.CHAMBER_TEST_CLOCK_FILE ? { time: fileShiftedTime(process.env.CHAMBER_TEST_CLOCK_FILE) } : {}),
   });
   console.log(`chamber agent listening on ${agent.url} (hub: ${args.hub}, data: ${dataDir}; ${cache.note})`);
   let stopping = false;

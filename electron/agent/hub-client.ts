@@ -1,9 +1,10 @@
 // The agent's HTTP calls to the hub. Hub answers are untrusted input like any other: every JSON
 // body is parsed with the shared zod schemas, and a network failure is told apart from a refusal
 // so the agent can decide between "serve from cache" and "purge".
-import type { z } from 'zod';
+import { z } from 'zod';
 import { meetingDetailSchema, type DeviceOrder, type MeetingDetail, type MeetingSummary, type PaperInfo, type SessionResponse, type User } from '../../shared/api.ts';
 import { pathFor, ROUTES, type RouteDef } from '../../shared/routes.ts';
+import { pendingRecallSchema, type PendingRecall } from '../../shared/recall.ts';
 
 // The meeting detail's schema lives once in shared/api.ts; kept here under its old name.
 export { meetingDetailSchema, type MeetingDetail };
@@ -76,8 +77,10 @@ export class HubClient {
     return this.json(`${pathFor(def, params)}${query ?? ''}`, def.response as z.ZodType<Answer<D>>, { method: def.method, ...rest });
   }
 
-  private async json<T>(pathname: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
-    const res = await this.raw(pathname, init);
+  private async json<T>(pathname: string, schema: z.ZodType<T>, init: RequestInit & { onResponse?: (res: Response) => void } = {}): Promise<T> {
+    const { onResponse, ...rest } = init;
+    const res = await this.raw(pathname, rest);
+    onResponse?.(res);
     const text = await res.text().catch((err: unknown) => {
       throw new HubUnreachableError(`hub connection lost while reading ${pathname}: ${String(err)}`);
     });
@@ -127,12 +130,29 @@ export class HubClient {
     return this.call(ROUTES.deviceOrders, {}, { query: `?deviceId=${encodeURIComponent(deviceId)}` });
   }
 
-  async ackOrder(id: number, deviceId: string): Promise<void> {
-    const res = await this.raw(pathFor(ROUTES.ackOrder, { id: String(id) }), {
-      method: ROUTES.ackOrder.method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId }),
+  /** Recalls this device has not confirmed, and the hub's clock (its answer's Date header). */
+  async pendingRecalls(deviceId: string): Promise<{ recalls: PendingRecall[]; hubTime: number | null }> {
+    let hubTime: number | null = null;
+    const recalls = await this.json(`${pathFor(ROUTES.deviceRecalls)}?deviceId=${encodeURIComponent(deviceId)}`, z.array(pendingRecallSchema), {
+      onResponse: (res) => {
+        const t = Date.parse(res.headers.get('date') ?? '');
+        hubTime = Number.isFinite(t) ? t : null;
+      },
     });
+    return { recalls, hubTime };
+  }
+
+  async ackRecall(id: string, deviceId: string): Promise<void> {
+    await this.post(pathFor(ROUTES.ackRecall, { id }), { deviceId });
+  }
+
+  async ackOrder(id: number, deviceId: string): Promise<void> {
+    await this.post(pathFor(ROUTES.ackOrder, { id: String(id) }), { deviceId });
+  }
+
+  /** A POST whose answer is only a status. */
+  private async post(pathname: string, body: unknown): Promise<void> {
+    const res = await this.raw(pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await res.text().catch(() => '');
     if (res.status >= 400) throw new HubRefusedError(res.status, text.slice(0, 300));
   }

@@ -45,6 +45,10 @@ export interface HubRoundsDeps {
   refreshMs: number;
   backoff: BackoffOptions;
   onWipeOrder?: (order: { meetingId: string; refetch: boolean }) => void;
+  /** After the wipe orders: recalls this device missed (recall.ts); resolves to the hub's clock. */
+  recallRound?: () => Promise<number | null>;
+  /** The round reached the hub: the offline clock of classified papers starts again (offline-expiry.ts). */
+  onContact?: (hubTime: number | null) => void;
   log: Log;
 }
 
@@ -121,6 +125,7 @@ export class HubRounds {
       if (!(await this.signInAgain())) return;
     }
     this.toldWaiting = false;
+    let hubTime: number | null = null;
     if (!(await this.unlessUnauthorized(async () => {
       const me = await hub.session();
       // In effect an account switch: the cached user's notes are kept for them.
@@ -130,6 +135,7 @@ export class HubRounds {
       }
       account.refreshUser(me);
       await this.applyOrders();
+      hubTime = (await this.deps.recallRound?.()) ?? null;
       return true;
     }))) return;
     const list = (await hub.meetings()).filter((m) => {
@@ -157,6 +163,8 @@ export class HubRounds {
     }
     meetings.collectBlobs();
     this.setLink('online');
+    // Before the prefetch: papers whose keys expired are deleted here and fetched again by it.
+    this.deps.onContact?.(hubTime);
     this.deps.replicas.startAll();
     this.deps.prefetch(meetings.plan());
   }

@@ -1,12 +1,15 @@
 // The agent's own HTTP server for its clients: the hub's API as the cache can answer it (session,
-// meetings, papers, verified paper files, status), the rest forwarded (hub-proxy.ts), the built
-// renderer, and the decision on each local `/sync/...` connection. Routing sees one spelling of
-// each path (decoded, normalised: http-guard.ts), so no guard here can be passed by an encoded
-// variant.
+// meetings, papers, verified paper files, status; search when the hub does not answer it), the
+// rest forwarded (hub-proxy.ts), the built renderer, and the decision on each local `/sync/...`
+// connection. Routing sees one spelling of each path (decoded, normalised: http-guard.ts), so no
+// guard here can be passed by an encoded variant.
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { idSchema, LIMITS, sessionRequestSchema, sha256Schema, type AgentStatus } from '../../shared/api.ts';
+import { searchQuerySchema, type SearchResponse } from '../../shared/search.ts';
+import { OFFLINE_EXPIRED } from '../../shared/recall.ts';
+import { bodyLimitOf, ROUTE_LIST } from '../../shared/routes.ts';
 import { parseDocName } from '../../shared/doc-names.ts';
 import { docAccess } from '../../shared/roles.ts';
 import {
@@ -18,7 +21,7 @@ import { CLOSE } from '../core/sync-core.ts';
 import type { SyncAuthResult } from '../core/ws-endpoint.ts';
 import { tokenHash, type CachedMeeting } from './agent-db.ts';
 import { HubRefusedError } from './hub-client.ts';
-import { hubProxy, type HubProxyDeps } from './hub-proxy.ts';
+import { hubProxy, relayAnswer, sendToHub, type HubProxyDeps } from './hub-proxy.ts';
 import { loopbackGuard, originPolicy, type OriginPolicy } from './http-guard.ts';
 import type { LocalSignIn } from './local-sign-in.ts';
 import type { MeetingCache } from './meeting-cache.ts';
@@ -26,6 +29,8 @@ import { BlobMismatchError, type Prefetcher } from './prefetch.ts';
 import type { VerifiedBlobs } from './verified-blobs.ts';
 
 const NOT_HELD = 'this paper is not downloaded yet and the hub is unreachable';
+/** A search the hub has not answered by then is answered from the device's own index. */
+const SEARCH_HUB_WAIT_MS = 5000;
 
 export interface LocalApiDeps {
   sessions: LocalSignIn;
@@ -37,7 +42,11 @@ export interface LocalApiDeps {
   online: () => boolean;
   requestRound: () => Promise<void>;
   deviceId: string;
+  /** False for a classified paper past its offline lifetime (offline-expiry.ts): answered 410. */
+  readable?: (sha256: string) => boolean;
   status: () => AgentStatus;
+  /** Search from the device's own index (search.ts), for when the hub does not answer. */
+  searchOnDevice: (q: string) => SearchResponse;
   distDir: string;
   log: Log;
 }
@@ -122,6 +131,11 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
     const sha = parseOr400(sha256Schema, (req.params as { sha: string }).sha, 'sha256');
     const size = meetings.listedSize(sha);
     if (size === null) throw notFound('no such paper file');
+    if (deps.readable && !deps.readable(sha)) {
+      // The hub may be back before the next round has renewed the clock: one round decides.
+      if (deps.online()) await deps.requestRound();
+      if (!deps.readable(sha)) throw new HttpError(410, OFFLINE_EXPIRED, 'Offline access to this paper has expired; reconnect to the room\'s network');
+    }
     // Only bytes that match their sha256 leave the agent: a file not held yet is downloaded
     // (and verified) first rather than relayed; a held file is checked once per run, and a
     // damaged one is discarded and fetched again.
@@ -133,9 +147,23 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
   });
 
   const forward = hubProxy({ hub: deps.hub, online: deps.online, requestRound: deps.requestRound, requireUser, deviceId: deps.deviceId });
+
+  // Search (`forward-else-own`): the hub's answer while it gives one, as the authority that also
+  // knows papers this device has not indexed yet; a refusal of the query itself is passed on.
+  // Without an answer from the hub (away, failing, or a hub from before search), the device's own.
+  app.get('/api/search', async (req, reply) => {
+    requireUser(req);
+    const { q } = parseOr400(searchQuerySchema, req.query, 'search query');
+    const res = await sendToHub(deps, req, SEARCH_HUB_WAIT_MS).catch(() => null);
+    if (res && (res.ok || res.status === 400)) return relayAnswer(res, reply);
+    await res?.body?.cancel();
+    return deps.searchOnDevice(q);
+  });
   // Uploads carry a paper; every other forwarded body is JSON-sized (the server's bodyLimit).
   app.post('/api/meetings/:id/documents', { bodyLimit: LIMITS.maxPaperBytes }, forward);
-  app.all('/api/*', forward);
+  // A few forwarded routes take more than the default (an item's outcome: a long summary of the
+  // debate): the agent passes up to the largest limit the table gives one, the hub holds each to its own.
+  app.all('/api/*', { bodyLimit: FORWARDED_JSON_LIMIT }, forward);
 
   await serveRenderer(app, deps.distDir);
 
@@ -156,7 +184,7 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
     if (!doc) return { ok: false, code: CLOSE.notFound, reason: 'no such document' };
     const m = meetings.get(doc.meetingId);
     if (!m) return { ok: false, code: CLOSE.notFound, reason: 'no such meeting' };
-    const access = docAccess({ userId: user.id, accountRole: user.role, meetingRole: m.summary.myRole }, doc);
+    const access = docAccess({ userId: user.id, accountRole: user.role, meetingRole: m.summary.myRole, meetingClosed: m.summary.status === 'closed' }, doc);
     if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'you may not read this document' };
     // The endpoint runs this again when the session ends (expiresAt) and when the agent learns
     // from the hub that the user's access changed (agent.ts), so an open socket loses what the
@@ -175,6 +203,9 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
     },
   };
 }
+
+/** The largest JSON body a route the agent forwards may take (shared/routes.ts). */
+const FORWARDED_JSON_LIMIT = Math.max(LIMITS.maxJsonBytes, ...ROUTE_LIST.filter((r) => r.agent === 'forward' && r.body.kind === 'json').map(bodyLimitOf));
 
 function jsonBody(req: FastifyRequest): unknown {
   const body = req.body;

@@ -22,6 +22,11 @@ export interface MeetingCacheDeps {
   account: Pick<Account, 'user' | 'forget'>;
   /** The user's role in a kept meeting, or its status, changed: open local connections are checked again. */
   onAccessChanged?: (meetingId: string) => void;
+  /**
+   * Papers left the cache (their files were deleted): the search index drops the rows of every
+   * file no kept meeting lists any more (search-indexer.ts prune), in the same call.
+   */
+  onPapersDropped?: () => void;
   log: Log;
 }
 
@@ -29,6 +34,8 @@ export class MeetingCache {
   private readonly kept = new Map<string, CachedMeeting>();
   /** Meetings a hub wipe order (without refetch) keeps out until the user signs in again. */
   private readonly wiped: Set<string>;
+  /** Papers recalled in this run (recall.ts): a recalled paper's id never comes back on the hub. */
+  private readonly recalled = new Set<string>();
   private readonly deps: MeetingCacheDeps;
 
   constructor(deps: MeetingCacheDeps) {
@@ -86,12 +93,31 @@ export class MeetingCache {
   putDetail(id: string, detail: unknown, papers: PaperInfo[]): boolean {
     const m = this.kept.get(id);
     if (!m) return false;
+    // A round that asked the hub before a recall arrived must not bring the paper back.
+    if (this.recalled.size) papers = papers.filter((p) => !this.recalled.has(p.id));
     const newDetail = !sameJson(m.detail, detail);
     const newPapers = !sameJson(m.papers, papers);
     if (newDetail || newPapers) this.deps.db.putDetailAndPapers(id, newDetail ? detail : undefined, newPapers ? papers : undefined);
     m.detail = detail;
     m.papers = papers;
     return true;
+  }
+
+  /**
+   * A recalled paper leaves every kept meeting's list at once, not at the next round (recall.ts),
+   * so nothing serves or downloads it meanwhile. Returns the files it listed.
+   */
+  forgetPaper(paperId: string): string[] {
+    this.recalled.add(paperId);
+    const files: string[] = [];
+    for (const m of this.kept.values()) {
+      const paper = m.papers?.find((p) => p.id === paperId);
+      if (!paper || !m.papers) continue;
+      files.push(...paper.versions.map((v) => v.sha256));
+      m.papers = m.papers.filter((p) => p.id !== paperId);
+      this.deps.db.putDetailAndPapers(m.id, undefined, m.papers);
+    }
+    return files;
   }
 
   isWiped(id: string): boolean {
@@ -117,6 +143,7 @@ export class MeetingCache {
     const keep = new Set<string>();
     for (const m of this.kept.values()) for (const p of m.papers ?? []) for (const v of p.versions) keep.add(v.sha256);
     for (const b of this.deps.store.listBlobs()) if (!keep.has(b.sha256)) this.deps.store.deleteBlob(b.sha256);
+    this.deps.onPapersDropped?.();
   }
 
   purgeMeeting(meetingId: string, why: string): void {
@@ -162,6 +189,7 @@ export class MeetingCache {
     }
     for (const name of store.docNames()) if (!keep(name)) core.purge(name);
     for (const b of store.listBlobs()) store.deleteBlob(b.sha256);
+    this.deps.onPapersDropped?.();
     this.wiped.clear();
     account.forget();
   }

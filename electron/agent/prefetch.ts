@@ -191,6 +191,7 @@ export class Prefetcher {
   private readonly inFlight = new Map<string, Promise<void>>();
 
   private readonly onVerified: ((sha256: string) => void) | undefined;
+  private readonly stillListed: (sha256: string) => boolean;
 
   constructor(opts: {
     store: DocStore;
@@ -198,11 +199,14 @@ export class Prefetcher {
     log: (msg: string, extra?: Record<string, unknown>) => void;
     /** Told of each file downloaded whole and matching its sha256. */
     onVerified?: (sha256: string) => void;
+    /** Whether a file is still listed now: a pass queued with an older plan skips what was recalled since. */
+    stillListed?: (sha256: string) => boolean;
   }) {
     this.store = opts.store;
     this.fetchBlob = opts.fetchBlob;
     this.log = opts.log;
     this.onVerified = opts.onVerified;
+    this.stillListed = opts.stillListed ?? (() => true);
   }
 
   /** Starts (or queues) a pass over `plan`; resolves when that pass ends. */
@@ -263,7 +267,7 @@ export class Prefetcher {
           if (signal.aborted) return;
           if (seen.has(v.sha256)) continue;
           seen.add(v.sha256);
-          if (this.store.blobInfo(v.sha256)?.complete) continue;
+          if (this.store.blobInfo(v.sha256)?.complete || !this.stillListed(v.sha256)) continue;
           try {
             await this.download(v.sha256, v.size, signal);
           } catch (err) {

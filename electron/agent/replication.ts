@@ -2,6 +2,7 @@
 // pinned in the local SyncCore, each with its own upstream link to the hub (upstream.ts). What a
 // link learns that the hub loop should act on (back after an outage, refused, dropped, a new
 // paper list) is handed to the rounds as a request for a round.
+import type * as Y from 'yjs';
 import type { BackoffOptions } from './backoff.ts';
 import type { Log } from '../core/log.ts';
 import type { SyncCore } from '../core/sync-core.ts';
@@ -19,6 +20,10 @@ export interface ReplicationDeps {
   /** Whether the hub loop currently believes the hub is away. */
   offline: () => boolean;
   requestRound: () => void;
+  /** A meeting's live document is replicated (recall.ts watches it for recalls). */
+  onLiveDoc?: (meetingId: string, doc: Y.Doc) => void;
+  /** A document link synced with the hub: a contact, which renews the offline clock (offline-expiry.ts). */
+  onContact?: () => void;
   log: Log;
 }
 
@@ -47,6 +52,7 @@ export class Replication implements Replicas {
         name, doc, wsUrl: this.deps.wsUrl, token: this.deps.token, backoff: this.deps.backoff,
         events: {
           onSynced: () => {
+            this.deps.onContact?.();
             // A document link came back while the HTTP loop still thinks the hub is away.
             if (this.deps.offline()) requestRound();
           },
@@ -68,6 +74,7 @@ export class Replication implements Replicas {
       this.upstreams.set(name, up);
       // Optimistic: with a hub token the link is tried at once, in parallel with the first round.
       if (this.deps.token()) up.start();
+      if (parseDocName(name)?.kind === 'live') this.deps.onLiveDoc?.(meetingId, doc);
       if (parseDocName(name)?.kind === 'meeting') {
         // The hub bumps papersRev on every upload or paper change: fetch the new list (and the
         // paper) now rather than at the next periodic round.

@@ -6,6 +6,7 @@
 // fetches it again.
 import crypto from 'node:crypto';
 import type { DocStore } from '../core/store.ts';
+import { PaperExpiredError } from './sealed-store.ts';
 
 type Log = (msg: string, extra?: Record<string, unknown>) => void;
 
@@ -38,7 +39,12 @@ export class VerifiedBlobs {
 
   private async verify(sha256: string): Promise<boolean> {
     this.ok.delete(sha256);
-    const digest = await this.digest(sha256);
+    // A sealed chunk that fails its GCM tag (sealed-store.ts) is damage like a wrong byte; a
+    // paper whose key was destroyed is not damaged, only unreadable: it is kept as it is.
+    const digest = await this.digest(sha256).catch((err: unknown) => {
+      if (err instanceof PaperExpiredError) return null;
+      return 'unreadable';
+    });
     if (digest === null) return false;
     if (digest === sha256) {
       this.ok.add(sha256);
@@ -46,7 +52,13 @@ export class VerifiedBlobs {
     }
     // Read again without yielding, so a purge or re-download that ran between the batches
     // above cannot make a good file look damaged.
-    const again = this.digestNow(sha256);
+    let again: string | null;
+    try {
+      again = this.digestNow(sha256);
+    } catch (err) {
+      if (err instanceof PaperExpiredError) return false;
+      again = 'unreadable';
+    }
     if (again === null) return false;
     if (again === sha256) {
       this.ok.add(sha256);

@@ -6,7 +6,8 @@ export type Account = Pick<AccountRow, 'id' | 'login' | 'name' | 'role'>;
 
 /**
  * The caller's effective role in a meeting: a delegate or observer does not take part in a
- * draft meeting yet (it is published to them), and nobody but managers in a closed one edits.
+ * draft meeting yet (it is published to them). A closed meeting is archived: everyone who took
+ * part still reads it, and nobody edits it (callerFor carries its status to shared/roles.ts).
  */
 export function effectiveMeetingRole(db: HubDb, account: Account, meetingId: string): MeetingRole | null {
   const meeting = db.meeting(meetingId);
@@ -18,7 +19,10 @@ export function effectiveMeetingRole(db: HubDb, account: Account, meetingId: str
 }
 
 export function callerFor(db: HubDb, account: Account, meetingId: string): Caller {
-  return { userId: account.id, accountRole: account.role, meetingRole: effectiveMeetingRole(db, account, meetingId) };
+  return {
+    userId: account.id, accountRole: account.role, meetingRole: effectiveMeetingRole(db, account, meetingId),
+    meetingClosed: db.meeting(meetingId)?.status === 'closed',
+  };
 }
 
 export function canManage(db: HubDb, account: Account, meetingId: string): boolean {

@@ -6,6 +6,7 @@ import type { Log } from '../core/log.ts';
 import { migrate } from '../core/migrations.ts';
 import { statementCache, type Prepare } from '../core/statements.ts';
 import { HUB_SCHEMA } from './hub-schema.ts';
+import { AuditTrail } from './audit/chain.ts';
 import { newId } from '../../shared/ids.ts';
 import type { AccountRole, MeetingRole } from '../../shared/roles.ts';
 import type { MeetingStatus, User } from '../../shared/api.ts';
@@ -65,11 +66,14 @@ export class HubDb {
   readonly db: Database;
   /** Every query below is prepared once and reused (core/statements.ts). */
   private readonly sql: Prepare;
+  /** The audit trail's hash chain and signed checkpoints; the hub attaches its key once it has it. */
+  readonly trail: AuditTrail;
   constructor(db: Database, log?: Log) {
     this.db = db;
     // Every table of the file (the document store's too) comes from one ordered list of steps.
     migrate(db, HUB_SCHEMA, log);
     this.sql = statementCache(db);
+    this.trail = new AuditTrail(db);
   }
 
   // ---- meta ------------------------------------------------------------------------------
@@ -240,9 +244,9 @@ export class HubDb {
   }
 
   // ---- audit -----------------------------------------------------------------------------
+  /** Appends to the hash chain (audit/chain.ts) inside the caller's transaction, if any: the only way an audit row is written. */
   audit(action: string, userId: string | null, target: string | null, detail?: Record<string, unknown>): void {
-    this.sql('INSERT INTO audit (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(Date.now(), userId, action, target, detail ? JSON.stringify(detail) : null);
+    this.trail.append(action, userId, target, detail ? JSON.stringify(detail) : null);
   }
   auditLog(limit = 200): AuditEntry[] {
     return this.sql<[number], Omit<AuditEntry, 'at'> & { at: number }>('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit)

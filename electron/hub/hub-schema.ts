@@ -5,6 +5,12 @@ import type { Database } from '../core/store.ts';
 import { docStoreSteps } from '../core/store.ts';
 import { appId, rebuildTable, type SchemaKind } from '../core/migrations.ts';
 import { attendanceTables, pollTables, speakerTables } from './procedures/schema.ts';
+import { recordTables } from './records/schema.ts';
+import { minutesTables } from './minutes/schema.ts';
+import { searchTables } from './search/schema.ts';
+import { auditChainTables } from './audit/schema.ts';
+import { classificationTables } from './classification/schema.ts';
+import { recallTables } from './recall/schema.ts';
 
 /** The tables as every hub before schema versions made them (user_version 0 files hold these). */
 function baseline(db: Database): void {
@@ -116,5 +122,13 @@ export const HUB_SCHEMA: SchemaKind = {
         pollTables(db);
       },
     },
+    { version: 4, name: 'search index', up: searchTables },
+    { version: 5, name: 'meeting record', up: recordTables },
+    { version: 6, name: 'minutes', up: minutesTables },
+    // Step 7 was set aside for the archive, which needed no table of its own.
+    { version: 7, name: 'none (kept for the archive)', up: () => {} },
+    { version: 8, name: 'audit chain', up: auditChainTables },
+    { version: 9, name: 'classification levels', up: classificationTables },
+    { version: 10, name: 'paper recalls', up: recallTables },
   ],
 };

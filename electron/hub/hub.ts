@@ -27,17 +27,32 @@ import type { HubContext } from './context.ts';
 import { createDocWriter } from './doc-writer.ts';
 import { createLiveWriter } from './live-writer.ts';
 import { AttendanceStore } from './procedures/attendance-store.ts';
+import { PollKeys } from './procedures/poll-keys.ts';
+import { RecordLock } from './records/record-lock.ts';
+import { RecordStore } from './records/record-store.ts';
 import { createRouter } from './route.ts';
 import { hubRules } from './rules.ts';
 import { createSessionService } from './sessions.ts';
+import { createSearchService, type SearchService } from './search/service.ts';
+import type { IndexerOptions } from './search/indexer.ts';
+import { searchRoutes } from './search/routes.ts';
+import { feedRecordsToSearch } from './search/record-feed.ts';
 import { createUploadService, type AddPaper } from './uploads.ts';
+import { closedMeetingGuard } from './archive/lock.ts';
+import { createClassificationService } from './classification/service.ts';
+import { classificationRoutes } from './classification/routes.ts';
+import { auditRoutes, type ReadingPolicy } from './audit/routes.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { archiveRoutes } from './routes/archive.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { recallRoutes } from './recall/routes.ts';
 import { liveRoutes } from './routes/live.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { speakerRoutes } from './routes/speakers.ts';
 import { pollRoutes } from './routes/polls.ts';
+import { recordRoutes } from './routes/records.ts';
+import { minutesRoutes } from './routes/minutes.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { participantRoutes } from './routes/participants.ts';
@@ -68,6 +83,13 @@ export interface HubOptions {
   updatesDir?: string;
   /** Sign-in throttling (defaults in SIGN_IN_THROTTLE); tests shorten the waits. */
   signInThrottle?: SignInThrottleOptions;
+  /** The background text indexer's batch size and reading limits (electron/hub/search/indexer.ts). */
+  search?: IndexerOptions;
+  /**
+   * The audit trail (docs/audit.md): signed checkpoints every `checkpointEvery` entries (default
+   * 1,000), and whether reading a paper is recorded (its level's rule; by default never).
+   */
+  audit?: { checkpointEvery?: number; recordsReading?: ReadingPolicy };
 }
 
 /** The hub's sign-in throttling: the room's policy (core/sign-in-throttle.ts, docs/operations.md). */
@@ -82,6 +104,8 @@ export interface Hub {
   db: HubDb;
   store: DocStore;
   core: SyncCore;
+  /** The search service (the bench waits on `whenIdle`). */
+  search: SearchService;
   close(): Promise<void>;
 }
 
@@ -119,22 +143,32 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const store = new DocStore(sqlite);
   const db = new HubDb(sqlite, log);
   recordRoom(folder, db, roomId);
-  const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs, limits: opts.sync?.limits });
+  // Every committed change to a meeting document tells the search (agenda titles follow it).
+  const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs, limits: opts.sync?.limits, onCommitted: (name) => search.committed(name) });
+  const search = createSearchService({ sqlite, db, store, core, log }, opts.search);
   const fingerprints = new PageFingerprints(sqlite);
   const docs = createDocWriter({ db, core, fingerprints });
   // A new paper is fetched by every tablet in the room at once: serve it from memory.
   const blobCache = new BlobCache({ log });
+  const classification = createClassificationService({ sqlite, core });
   const hub: HubContext = {
     sqlite, db, store, core, blobCache, fingerprints, docs, log,
     live: createLiveWriter(core),
     roll: new AttendanceStore(sqlite),
+    records: new RecordStore(sqlite, new RecordLock(db), { log }),
     wipeOrders: new WipeOrders(sqlite),
-    addPaper: createUploadService({ db, store, core, blobCache, fingerprints, docs, log }),
+    keys: new PollKeys(opts.dataDir),
+    search,
+    classification,
+    addPaper: search.indexingUploads(createUploadService({ db, store, core, blobCache, fingerprints, docs, classification, log })),
     sessions: createSessionService({ db, throttle: new SignInThrottle(opts.signInThrottle ?? SIGN_IN_THROTTLE), ttlMs: opts.sessionTtlMs }),
     // Open sync connections are re-authorised whenever something they depend on changes (a role,
     // a participation, a meeting's status); attached once the server listens.
     connections: createConnections(core),
   };
+
+  // Conclusions and decisions are found by search: the record store feeds the index.
+  const stopRecordFeed = feedRecordsToSearch(hub.records, search);
 
   const app = Fastify({ logger: false, bodyLimit: LIMITS.maxJsonBytes, trustProxy: false, forceCloseConnections: true, ...hardenedServerOptions });
   installErrorHandler(app, log);
@@ -154,7 +188,11 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   });
   installRequestGuard(app, (req) => req.account !== null);
 
-  const route = createRouter(app, hubRules(db));
+  // The trail's checkpoints are signed with the hub's key; one now seals what the last run wrote
+  // (after a kill -9 nothing else did).
+  db.trail.attachSigner(hub.keys, opts.audit?.checkpointEvery);
+  db.trail.checkpoint('start');
+  const route = createRouter(app, hubRules(db), closedMeetingGuard(db, sqlite));
   sessionRoutes(route, hub);
   accountRoutes(route, hub);
   meetingRoutes(route, hub);
@@ -163,9 +201,18 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   blobRoutes(route, hub);
   liveRoutes(route, hub);
   deviceRoutes(route, hub);
+  recallRoutes(route, hub);
   attendanceRoutes(route, hub);
   speakerRoutes(route, hub);
   pollRoutes(route, hub);
+  archiveRoutes(route, hub);
+  searchRoutes(route, hub);
+  // The minutes before the record: the record's lock asks whether they are issued from the start.
+  minutesRoutes(route, hub);
+  recordRoutes(route, hub);
+  // Reading is recorded for papers whose classification level says so (docs/classification.md).
+  auditRoutes(route, hub, opts.audit?.recordsReading ?? ((paperId) => hub.classification.levelOfPaper(paperId).recordReading));
+  classificationRoutes(route, hub);
   await registerUpdateFeed(app, opts.updatesDir ?? path.join(opts.dataDir, 'updates'));
   await serveRenderer(app, opts.distDir ?? path.join(projectRoot, 'dist'));
 
@@ -188,17 +235,28 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   await app.listen({ port: opts.port ?? 4700, host: opts.host ?? '127.0.0.1' });
   const syncEndpoint = attachSyncEndpoint({ server: app.server, core, authorize: authorizeSync, log, rateLimits: opts.sync?.rateLimits });
   hub.connections.attach(syncEndpoint);
+  // Papers stored before the index existed (or while the hub was down mid-way) are indexed now.
+  search.start();
   const address = app.server.address() as AddressInfo;
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 
   return {
-    url, port: address.port, app, db, store, core, addPaper: hub.addPaper,
+    url, port: address.port, app, db, store, core, addPaper: hub.addPaper, search,
     close: async () => {
+      stopRecordFeed();
+      search.close();
       syncEndpoint.close();
       core.close();
       await app.close();
       await flusher?.stop();
+      // The last entries are sealed before the file closes: a tail cut off a stopped hub's file is then caught.
+      try {
+        db.trail.checkpoint('stop');
+      } catch (err) {
+        // The file must still close; the next start seals these entries instead.
+        log('audit checkpoint at stop failed', { error: (err as Error).message });
+      }
       sqlite.close();
     },
   };

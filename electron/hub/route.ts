@@ -36,6 +36,12 @@ export interface RuleCheck {
 }
 export type Rules = Record<ParticipantRule, RuleCheck>;
 
+/**
+ * Runs on every route after its own rule and before its handler; throws to refuse (the archive's
+ * lock on closed meetings, electron/hub/archive/lock.ts). Before the body is read where the rule is.
+ */
+export type Guard = (account: Account | null, input: RouteInput<RouteDef>, def: RouteDef) => void;
+
 export type Handler<D extends RouteDef> = (ctx: RouteContext<D>) => Promise<ResponseOf<D> | FastifyReply>;
 export type Router = <D extends RouteDef>(def: D, handler: Handler<D>) => void;
 
@@ -57,7 +63,7 @@ function parseParams(def: RouteDef, raw: unknown): unknown {
 }
 
 /** A router over one Fastify app: `route(ROUTES.x, handler)`. */
-export function createRouter(app: FastifyInstance, rules: Rules): Router {
+export function createRouter(app: FastifyInstance, rules: Rules, guard?: Guard): Router {
   return (def, handler) => {
     if (def.servedBy !== 'hub' || def.plugin) throw new Error(`${def.method} ${def.path} is not a hub handler route`);
     const rule = typeof def.who === 'string' && def.who in rules ? rules[def.who as ParticipantRule] : null;
@@ -79,6 +85,7 @@ export function createRouter(app: FastifyInstance, rules: Rules): Router {
         const query = def.query ? parseOr400(def.query, req.query, def.query.description ?? 'query') : undefined;
         parsedInput.set(req, { params, query });
         if (rule && account && !ruleAfterBody) rule.check(account, { params, query, body: undefined } as RouteInput<RouteDef>, def);
+        if (!ruleAfterBody) guard?.(account, { params, query, body: undefined } as RouteInput<RouteDef>, def);
       },
       handler: async (req, reply) => {
         const account = caller(req);
@@ -86,6 +93,7 @@ export function createRouter(app: FastifyInstance, rules: Rules): Router {
         const body = def.body.kind === 'json' ? parseOr400(def.body.schema, req.body, def.body.what) : def.body.kind === 'paper' ? req.body : undefined;
         const input = { params, query, body } as RouteInput<typeof def>;
         if (rule && account && ruleAfterBody) rule.check(account, input as RouteInput<RouteDef>, def);
+        if (ruleAfterBody) guard?.(account, input as RouteInput<RouteDef>, def);
         const out = await handler({ ...input, req, reply, account } as RouteContext<typeof def>);
         if (out === reply) return reply;
         if (def.status === 204) return reply.status(204).send();

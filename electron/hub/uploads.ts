@@ -11,6 +11,7 @@ import type { Account } from './access.ts';
 import type { DocWriter } from './doc-writer.ts';
 import type { HubDb } from './hub-db.ts';
 import type { PageFingerprints } from './page-fingerprints.ts';
+import type { ClassificationService } from './classification/service.ts';
 import { idSchema, type UploadResponse } from '../../shared/api.ts';
 
 export interface PaperUpload {
@@ -20,6 +21,14 @@ export interface PaperUpload {
   replace?: string;
   /** Only these accounts (and the meeting's managers) see it. */
   restrictTo?: string[] | null;
+  /** Its classification level (a new paper without one is `normal`; a new version keeps the paper's). */
+  level?: string;
+  /**
+   * Runs inside the upload's transaction once the paper's rows are written: the caller's own rows
+   * (the issued minutes, electron/hub/minutes/service.ts) commit with the paper, or, if it throws,
+   * neither does.
+   */
+  commitWith?: (paper: { id: string; version: number }) => void;
 }
 
 export type AddPaper = (actor: Account, meetingId: string, pdf: Buffer, q: PaperUpload) => Promise<UploadResponse>;
@@ -31,16 +40,18 @@ export interface UploadDeps {
   blobCache: BlobCache;
   fingerprints: PageFingerprints;
   docs: DocWriter;
+  classification: ClassificationService;
   log: Log;
 }
 
 export function createUploadService(deps: UploadDeps): AddPaper {
-  const { db, store, core, blobCache, fingerprints, docs, log } = deps;
+  const { db, store, core, blobCache, fingerprints, docs, classification, log } = deps;
   return async function addPaper(a, id, body, q) {
     const existing = q.replace ? db.paper(q.replace) : null;
     if (q.replace && (!existing || existing.meeting_id !== id)) throw notFound('no such paper to replace in this meeting');
     const restrictTo = q.restrictTo ?? null;
     if (restrictTo) for (const u of restrictTo) if (!db.account(parseOr400(idSchema, u, 'restrictTo'))) throw badRequest(`restrictTo: no account ${u}`);
+    if (q.level !== undefined) classification.requireLevel(q.level);
     let pages: number;
     try {
       pages = (await inspectPdf(body)).pages;
@@ -74,7 +85,10 @@ export function createUploadService(deps: UploadDeps): AddPaper {
       if (carriedFrom) fingerprints.saveCarry(created.id, v.version, carriedFrom);
       const paper = db.paper(created.id)!;
       if (!paper.restricted) docs.putPaperVersion(id, paper.id, paper.title, v, carriedFrom);
+      if (q.level !== undefined) classification.setPaperLevel(paper.id, q.level);
+      else if (!existing) classification.mirror(paper.id);
       docs.bumpPapers(id);
+      q.commitWith?.({ id: paper.id, version: v.version });
       return { paper, v };
     });
     if (repair) {

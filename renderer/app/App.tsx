@@ -15,7 +15,9 @@ import { useShellSessionEnded } from '../desktop/shell-bridge.ts';
 import { MeetingView } from './MeetingView.tsx';
 import { MeetingList } from './MeetingList.tsx';
 import { RoomScreen } from '../procedures/RoomScreen.tsx';
-import { SessionContext, type Session } from './session-context.ts';
+import { SearchView } from '../search/SearchView.tsx';
+import { MyActionItems } from '../records/MyActionItems.tsx';
+import { SessionContext, useSession, type Session } from './session-context.ts';
 import { SignIn } from './SignIn.tsx';
 import { TopBar } from './TopBar.tsx';
 
@@ -77,6 +79,9 @@ function SessionScreens({ stored, api, signOut }: { stored: StoredSession; api: 
 
 function Screens() {
   const route = useRoute();
+  const { api } = useSession();
   if (route.name === 'meeting') return <MeetingView key={route.meetingId} route={route} />;
+  if (route.name === 'search') return <SearchView q={route.q} api={api} />;
+  if (route.name === 'actions') return <MyActionItems api={api} />;
   return <MeetingList />;
 }

@@ -5,6 +5,7 @@ import { CreateMeetingForm, mayCreateMeetings } from '../console/CreateMeeting.t
 import { useMeetings } from '../data/queries.ts';
 import { formatDate, useI18n, type MessageKey } from '../i18n/index.tsx';
 import { navigate } from '../route.ts';
+import { MyActionItemsLink } from '../records/MyActionItems.tsx';
 import { takeNotice } from './notice.ts';
 import { useSession } from './session-context.ts';
 
@@ -35,6 +36,7 @@ export function MeetingList() {
     <section className="meetings card">
       <h1>{t('meetings.title')}</h1>
       {notice && <p className="notice" role="alert">{notice}</p>}
+      <MyActionItemsLink />
       {mayCreateMeetings(user.role) && <NewMeeting />}
       {failure && <p className="error" role="alert">{failure}</p>}
       {!meetings && !failure && <p className="muted" role="status">{t('meetings.loading')}</p>}

@@ -14,9 +14,11 @@ import { discardDoc } from '../sync/docs.ts';
 import { forgetMeeting, useMeetingDetail, useMeetingPapers } from '../data/queries.ts';
 import { useT } from '../i18n/index.tsx';
 import { Viewer } from '../viewer/Viewer.tsx';
+import { paperLevel } from '../viewer/classification.tsx';
 import { closeAllPdfs, warmUpPdf } from '../viewer/pdf.ts';
 import { ConsolePanel } from '../console/index.tsx';
 import { ProceduresPanel } from '../procedures/ProceduresPanel.tsx';
+import { RecordScope } from '../records/use-record.tsx';
 import { useCarryAnnotationsToNewVersions } from '../annotations/carry-to-new-versions.ts';
 import { useMeetingLiveReport } from '../desktop/shell-bridge.ts';
 import { navigate, type Route } from '../route.ts';
@@ -29,6 +31,7 @@ type MeetingRoute = Extract<Route, { name: 'meeting' }>;
 
 const NO_PRESENTING = { presenterId: null, presenting: null };
 const readTitle = (d: Y.Doc) => readDetails(d).title;
+const readClosed = (d: Y.Doc) => readDetails(d).status === 'closed';
 const readPresenting = (d: Y.Doc) => {
   const l = readLive(d);
   return { presenterId: l.presenterId, presenting: l.presenting };
@@ -71,6 +74,8 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   // Each read subscribes to the one shared type it shows: an agenda edit (the common live update)
   // re-renders the agenda list and nothing up here; see meeting-sections.tsx.
   const detailsTitle = useYMap(doc, 'details', readTitle, '');
+  // Closed: archived, read-only for everyone (docs/archive.md); nothing left to check in to or vote on.
+  const closed = useYMap(doc, 'details', readClosed, false);
   const detailsRev = useYMap(doc, 'details', readDetailsRev, '');
   const docPapers = useYMap(doc, 'papers', readDocPapers, '');
   const live = useYMap(doc, 'live', readPresenting, NO_PRESENTING);
@@ -114,7 +119,7 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
       <aside className="meeting-side" aria-label={title}>
         <MeetingHead doc={doc} fallbackTitle={info?.title ?? ''} error={error} />
 
-        <ProceduresPanel meetingId={meetingId} meetingDoc={doc} api={api} userId={user.id} hubOffline={agent?.hub === 'offline'} />
+        {!closed && <ProceduresPanel meetingId={meetingId} meetingDoc={doc} api={api} userId={user.id} hubOffline={agent?.hub === 'offline'} />}
 
         <div className="live-box">
           <button type="button" className="follow" aria-pressed={p.following} onClick={p.toggleFollow}>{t('live.follow')}</button>
@@ -129,7 +134,8 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
           {p.liveError && <p className="error small" role="alert">{p.liveError}</p>}
         </div>
 
-        <AgendaSection doc={doc} everSynced={everSynced} />
+        {/* Each agenda item shows its conclusion, decisions and action items (renderer/records/). */}
+        <RecordScope meetingId={meetingId} api={api} userId={user.id}><AgendaSection doc={doc} everSynced={everSynced} /></RecordScope>
         <PapersSection doc={doc} papers={papers} meetingId={meetingId} openId={route.paperId} onOpen={onOpen} />
 
         {canManage && doc && <ConsolePanel meetingId={meetingId} doc={doc} api={api} user={user} meeting={info} papers={papers} />}
@@ -153,6 +159,9 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
               token={token}
               notesDoc={notes?.doc ?? null}
               initialPage={route.page}
+              initialSearch={route.find}
+              level={paperLevel(open)}
+              reader={{ name: user.name, login: user.login, deviceId: agent?.deviceId ?? null }}
               navRequest={p.navRequest}
               onPageChange={p.onPageChange}
               canPresent={canPresent}

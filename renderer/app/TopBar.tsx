@@ -1,8 +1,9 @@
-// The top bar: home, back to the meetings, the connection state, the paper downloads (on a
-// tablet), who is signed in, the language and sign-out.
+// The top bar: home, back to the meetings, `Search all papers` (renderer/search/), the connection
+// state, the paper downloads (on a tablet), who is signed in, the language and sign-out.
 import type { AgentStatus } from '../../shared/api.ts';
 import { LocaleSwitch, useT } from '../i18n/index.tsx';
 import { navigate, useRoute } from '../route.ts';
+import { SearchField } from '../search/SearchField.tsx';
 import { useConnectionState } from './connection.ts';
 import { useSession } from './session-context.ts';
 
@@ -13,7 +14,8 @@ export function TopBar() {
   return (
     <header className="topbar">
       <a className="brand" href="#/" onClick={(e) => { e.preventDefault(); navigate({ name: 'meetings' }); }}>Chamber</a>
-      {route.name === 'meeting' && <a className="back" href="#/" onClick={(e) => { e.preventDefault(); navigate({ name: 'meetings' }); }}>← {t('meetings.back')}</a>}
+      {route.name !== 'meetings' && <a className="back" href="#/" onClick={(e) => { e.preventDefault(); navigate({ name: 'meetings' }); }}>← {t('meetings.back')}</a>}
+      <SearchField />
       <span className="spacer" />
       <ConnectionIndicator agent={agent} />
       <DownloadIndicator agent={agent} meetingId={route.name === 'meeting' ? route.meetingId : null} />

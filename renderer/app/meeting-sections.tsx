@@ -8,6 +8,8 @@ import { latestVersion, readAgenda, readDetails, readLive, type AgendaItem } fro
 import type { MeetingPaper } from '../api.ts';
 import { formatDate, useI18n, useT } from '../i18n/index.tsx';
 import { useYMap } from '../sync/hooks.ts';
+import { ItemRecord } from '../records/ItemRecord.tsx';
+import { LevelBadge, paperLevel } from '../viewer/classification.tsx';
 
 const NO_ITEMS: AgendaItem[] = [];
 const NO_DETAILS = { title: '', startsAt: null, room: null, status: 'draft' } as const;
@@ -41,6 +43,7 @@ export function MeetingHead({ doc, fallbackTitle, error }: { doc: Y.Doc | null; 
     <header className="meeting-head">
       <h1>{title || t('meeting.loading')}</h1>
       <p className="muted small">{[details.startsAt ? formatDate(details.startsAt, locale) : null, details.room].filter(Boolean).join(' · ')}</p>
+      {details.status === 'closed' && <p className="notice archived" role="status">{t('archive.closedNotice')}</p>}
       {error && <p className="error" role="alert">{error}</p>}
     </header>
   );
@@ -56,6 +59,7 @@ const AgendaRow = memo(function AgendaRow({ item, isCurrent }: { item: AgendaIte
       </span>
       {isCurrent && <span className="badge">{t('agenda.current')}</span>}
       {item.status === 'done' && !isCurrent && <span className="badge muted">{t('agenda.done')}</span>}
+      <ItemRecord itemId={item.id} />
     </li>
   );
 });
@@ -120,6 +124,7 @@ export const PapersSection = memo(function PapersSection({ doc, papers, meetingI
                   <a href={`#/m/${meetingId}/p/${p.id}?page=1`} aria-current={openId === p.id ? 'page' : undefined}
                     onClick={(e) => { e.preventDefault(); onOpen(p.id); }}>{p.title}</a>
                   <span className="muted small">{v ? ` ${t('papers.pages', { n: v.pages })}` : ''}{p.restricted ? ` · ${t('papers.restricted')}` : ''}</span>
+                  <LevelBadge level={paperLevel(p)} />
                 </li>
               );
             })}

@@ -9,6 +9,7 @@ import { ApiError, type Api, type MeetingDetail } from '../api.ts';
 import { refreshMeeting, useAccounts } from '../data/queries.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { CreateMeetingForm } from './CreateMeeting.tsx';
+import { ArchivePanel } from '../archive/ArchivePanel.tsx';
 import { errorText, removeParticipant, setParticipant, updateMeeting } from './console-api.ts';
 
 /** ISO instant → the value a datetime-local field shows (the device's local time). */
@@ -50,7 +51,10 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
     }
   };
 
+  const [recallOnClose, setRecallOnClose] = useState(false);
   const status = meeting?.status ?? 'draft';
+  // Archived: its details and participants are shown as they were, not edited.
+  const locked = busy || status === 'closed';
   const roleLabel = (r: MeetingRole) => t(`console.meeting.role.${r}` as MessageKey);
   const participants = meeting?.participants ?? [];
   const addable = (accounts ?? []).filter((a) => !participants.some((p) => p.userId === a.id));
@@ -58,27 +62,30 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
   return (
     <div className="meeting-panel">
       {/* Keyed on what the hub holds: a change from anywhere starts the form from it again. */}
-      <DetailsForm key={meeting ? `${meeting.title}\u0000${meeting.startsAt}\u0000${meeting.room}` : ''} meeting={meeting} busy={busy}
+      <DetailsForm key={meeting ? `${meeting.title}\u0000${meeting.startsAt}\u0000${meeting.room}` : ''} meeting={meeting} busy={locked}
         onSave={(fields) => void run(() => updateMeeting(api, meetingId, fields), t('console.meeting.updated'))} />
 
       <p className="small" data-testid="ce-status">{t('console.meeting.status', { status: t(`console.meeting.status.${status}` as MessageKey) })}</p>
       <div className="ce-buttons">
         {status === 'draft' && <button type="button" className="primary" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'published' }))}>{t('console.meeting.publish')}</button>}
         {status === 'published' && <button type="button" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'draft' }))}>{t('console.meeting.unpublish')}</button>}
-        {status === 'published' && <button type="button" className="danger" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'closed' }))}>{t('console.meeting.close')}</button>}
-        {status === 'closed' && <button type="button" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'published' }))}>{t('console.meeting.reopen')}</button>}
+        {status === 'published' && <button type="button" className="danger" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'closed', ...(recallOnClose ? { recallPapers: true } : {}) }))}>{t('console.meeting.close')}</button>}
+        {/* Issue 17: the papers leave every device in the same step (docs/recall-and-expiry.md). */}
+        {status === 'published' && <label className="check small"><input type="checkbox" checked={recallOnClose} onChange={(e) => setRecallOnClose(e.target.checked)} />{t('recall.onClose')}</label>}
       </div>
+      {/* Export, and (an admin) reopening: a closed meeting takes no other change (docs/archive.md). */}
+      <ArchivePanel api={api} meetingId={meetingId} meeting={meeting} me={me} announce={announce} />
 
       <h4>{t('console.meeting.participants')}</h4>
       <ul className="ce-participants">
         {participants.map((p) => (
           <li key={p.userId}>
             <span className="grow">{p.name} {p.userId === me.id && <span className="muted small">{t('console.meeting.you')}</span>}</span>
-            <select aria-label={t('console.meeting.roleOf', { name: p.name })} value={p.role} disabled={busy || p.userId === me.id}
+            <select aria-label={t('console.meeting.roleOf', { name: p.name })} value={p.role} disabled={locked || p.userId === me.id}
               onChange={(e) => void run(() => setParticipant(api, meetingId, p.userId, e.target.value as MeetingRole))}>
               {MEETING_ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
             </select>
-            <button type="button" className="icon danger" aria-label={t('console.meeting.removeP', { name: p.name })} disabled={busy || p.userId === me.id}
+            <button type="button" className="icon danger" aria-label={t('console.meeting.removeP', { name: p.name })} disabled={locked || p.userId === me.id}
               onClick={() => void run(() => removeParticipant(api, meetingId, p.userId))}>✕</button>
           </li>
         ))}
@@ -102,7 +109,7 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
             {MEETING_ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
           </select>
         </label>
-        <button type="submit" disabled={busy || !pick}>{t('console.meeting.addP')}</button>
+        <button type="submit" disabled={locked || !pick}>{t('console.meeting.addP')}</button>
       </form>
 
       <h4>{t('console.meeting.create')}</h4>

@@ -9,6 +9,8 @@ import { ApiError, type Api, type MeetingDetail, type MeetingPaper } from '../ap
 import { refreshMeeting } from '../data/queries.ts';
 import { useT } from '../i18n/index.tsx';
 import { deletePaper, errorText, patchPaper, sniffUpload, uploadPaper } from './console-api.ts';
+import { RecallButton, RecallStatusList } from './RecallPanel.tsx';
+import { ClassifyControl } from './ClassifyControl.tsx';
 
 interface UploadRow {
   key: number;
@@ -117,11 +119,12 @@ export function PapersPanel(props: {
       {papers && papers.length === 0 && <p className="muted small">{t('console.papers.none')}</p>}
       <ul className="ce-papers">
         {(papers ?? []).map((p) => (
-          <PaperRow key={p.id} paper={p} api={api} others={others} refresh={refresh} announce={announce}
+          <PaperRow key={p.id} paper={p} api={api} meetingId={meetingId} others={others} refresh={refresh} announce={announce}
             over={over === p.id} onDragOver={(e) => onDragOver(e, p.id)} onDragLeave={() => setOver(null)} onDrop={(e) => onDrop(e, p)}
             onReplace={(f) => void send([f], p)} />
         ))}
       </ul>
+      <RecallStatusList api={api} meetingId={meetingId} />
     </div>
   );
 }
@@ -131,6 +134,7 @@ type Mode = 'none' | 'rename' | 'restrict' | 'delete';
 function PaperRow(props: {
   paper: MeetingPaper;
   api: Api;
+  meetingId: string;
   others: MeetingDetail['participants'];
   refresh: () => void;
   announce: (msg: string) => void;
@@ -190,6 +194,8 @@ function PaperRow(props: {
         <button type="button" aria-expanded={mode === 'restrict'} onClick={() => open('restrict')}>{t('console.papers.restrict')}</button>
         <button type="button" aria-expanded={mode === 'rename'} onClick={() => open('rename')}>{t('console.papers.rename')}</button>
         <button type="button" className="danger" aria-expanded={mode === 'delete'} onClick={() => open('delete')}>{t('console.papers.delete')}</button>
+        <RecallButton api={api} meetingId={props.meetingId} paper={paper} refresh={refresh} announce={props.announce} />
+        <ClassifyControl api={api} paper={paper} refresh={refresh} announce={props.announce} />
       </div>
 
       {mode === 'rename' && (

@@ -3,6 +3,8 @@
 // (issue 14, renderer/procedures/chair/), meeting — over the same Y.Doc the
 // delegate view shows, so every edit is seen here exactly as the room sees it. The papers and
 // the meeting's detail come from the meeting view's queries (one fetch for the whole screen).
+// A closed meeting shows only the tabs of what may still change, and the Meeting tab with the
+// package export (docs/archive.md).
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import type { User } from '../../shared/api.ts';
@@ -16,6 +18,8 @@ import { PapersPanel } from './PapersPanel.tsx';
 import { AttendanceControls } from '../procedures/chair/AttendanceControls.tsx';
 import { SpeakerControls } from '../procedures/chair/SpeakerControls.tsx';
 import { VoteControls } from '../procedures/chair/VoteControls.tsx';
+import { RecordPanel } from '../records/chair/RecordPanel.tsx';
+import { MinutesPanel } from '../minutes/MinutesPanel.tsx';
 import './console.css';
 
 export interface ConsolePanelProps {
@@ -29,8 +33,10 @@ export interface ConsolePanelProps {
   papers: MeetingPaper[] | null;
 }
 
-const TABS = ['items', 'papers', 'live', 'attendance', 'speakers', 'votes', 'meeting'] as const;
+const TABS = ['items', 'papers', 'live', 'attendance', 'speakers', 'votes', 'record', 'minutes', 'meeting'] as const;
 type Tab = (typeof TABS)[number];
+/** A closed meeting is archived (docs/archive.md): only what may still change, and the export. */
+const CLOSED_TABS: readonly Tab[] = ['record', 'minutes', 'meeting'];
 
 export function ConsolePanel({ meetingId, doc, api, user, meeting, papers }: ConsolePanelProps) {
   const t = useT();
@@ -38,12 +44,14 @@ export function ConsolePanel({ meetingId, doc, api, user, meeting, papers }: Con
   const [message, setMessage] = useState('');
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   const announce = useCallback((m: string) => setMessage(m), []);
+  const tabs = meeting?.status === 'closed' ? CLOSED_TABS : TABS;
+  const shown: Tab = tabs.includes(tab) ? tab : 'meeting';
 
   const onTabKey = (e: KeyboardEvent, i: number) => {
-    const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : null;
+    const next = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i + tabs.length - 1) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : null;
     if (next === null) return;
     e.preventDefault();
-    const to = TABS[next]!;
+    const to = tabs[next]!;
     setTab(to);
     tabRefs.current.get(to)?.focus();
   };
@@ -52,21 +60,23 @@ export function ConsolePanel({ meetingId, doc, api, user, meeting, papers }: Con
     <section className="console" aria-labelledby="console-h">
       <h2 id="console-h">{t('console.title')}</h2>
       <div role="tablist" aria-label={t('console.tabs')} className="ce-tabs">
-        {TABS.map((k, i) => (
-          <button key={k} type="button" role="tab" id={`ce-tab-${k}`} aria-controls={`ce-panel-${k}`} aria-selected={tab === k} tabIndex={tab === k ? 0 : -1}
+        {tabs.map((k, i) => (
+          <button key={k} type="button" role="tab" id={`ce-tab-${k}`} aria-controls={`ce-panel-${k}`} aria-selected={shown === k} tabIndex={shown === k ? 0 : -1}
             ref={(el) => { if (el) tabRefs.current.set(k, el); }} onClick={() => setTab(k)} onKeyDown={(e) => onTabKey(e, i)}>
             {t(`console.tab.${k}` as MessageKey)}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`ce-panel-${tab}`} aria-labelledby={`ce-tab-${tab}`} className="ce-panel">
-        {tab === 'items' && <AgendaEditor doc={doc} papers={papers ?? []} announce={announce} />}
-        {tab === 'papers' && <PapersPanel api={api} meetingId={meetingId} papers={papers} meeting={meeting} announce={announce} />}
-        {tab === 'live' && <LivePanel api={api} meetingId={meetingId} doc={doc} meeting={meeting} papers={papers} announce={announce} />}
-        {tab === 'attendance' && <AttendanceControls api={api} meetingId={meetingId} announce={announce} />}
-        {tab === 'speakers' && <SpeakerControls api={api} meetingId={meetingId} meetingDoc={doc} announce={announce} />}
-        {tab === 'votes' && <VoteControls api={api} meetingId={meetingId} meetingDoc={doc} announce={announce} />}
-        {tab === 'meeting' && <MeetingPanel api={api} meetingId={meetingId} me={user} meeting={meeting} announce={announce} />}
+      <div role="tabpanel" id={`ce-panel-${shown}`} aria-labelledby={`ce-tab-${shown}`} className="ce-panel">
+        {shown === 'items' && <AgendaEditor doc={doc} papers={papers ?? []} announce={announce} />}
+        {shown === 'papers' && <PapersPanel api={api} meetingId={meetingId} papers={papers} meeting={meeting} announce={announce} />}
+        {shown === 'live' && <LivePanel api={api} meetingId={meetingId} doc={doc} meeting={meeting} papers={papers} announce={announce} />}
+        {shown === 'attendance' && <AttendanceControls api={api} meetingId={meetingId} announce={announce} />}
+        {shown === 'speakers' && <SpeakerControls api={api} meetingId={meetingId} meetingDoc={doc} announce={announce} />}
+        {shown === 'votes' && <VoteControls api={api} meetingId={meetingId} meetingDoc={doc} announce={announce} />}
+        {shown === 'record' && <RecordPanel api={api} meetingId={meetingId} meetingDoc={doc} meeting={meeting} announce={announce} />}
+        {shown === 'minutes' && <MinutesPanel api={api} meetingId={meetingId} role={user.role === 'admin' ? 'admin' : meeting?.myRole ?? null} announce={announce} />}
+        {shown === 'meeting' && <MeetingPanel api={api} meetingId={meetingId} me={user} meeting={meeting} announce={announce} />}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">{message}</p>
     </section>

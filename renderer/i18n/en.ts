@@ -3,6 +3,12 @@
 // {# page} other {# pages}}` agrees with a number. The console's keys start with `console.`; its
 // accessible names avoid the delegate view's reserved names (docs/console.md, "Names, on purpose").
 import { proceduresEn } from './en-procedures.ts';
+import { searchEn } from './en-search.ts';
+import { recordsEn } from './en-records.ts';
+import { minutesEn } from './en-minutes.ts';
+import { archiveEn } from './en-archive.ts';
+import { classificationEn } from './en-classification.ts';
+import { recallEn } from './en-recall.ts';
 
 export const en = {
   'app.name': 'Chamber',
@@ -193,7 +199,6 @@ export const en = {
   'console.meeting.status.closed': 'closed',
   'console.meeting.publish': 'Publish',
   'console.meeting.close': 'Close the meeting',
-  'console.meeting.reopen': 'Reopen',
   'console.meeting.unpublish': 'Back to draft',
   'console.meeting.participants': 'Participants',
   'console.meeting.roleOf': 'Role of {name}',
@@ -217,6 +222,18 @@ export const en = {
 
   // The meeting's procedures (en-procedures.ts).
   ...proceduresEn,
+  // Search across every paper (en-search.ts).
+  ...searchEn,
+  // The meeting's record: outcomes, decisions, action items (en-records.ts).
+  ...recordsEn,
+  // The minutes (en-minutes.ts).
+  ...minutesEn,
+  // The archive: a closed meeting, its package, reopening (en-archive.ts).
+  ...archiveEn,
+  // Classification: the level badge, export and print (en-classification.ts).
+  ...classificationEn,
+  // Recall and offline expiry (en-recall.ts).
+  ...recallEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,12 @@
 // Vietnamese strings. The type forces every English key to have a translation here.
 import type { MessageKey } from './en.ts';
 import { proceduresVi } from './vi-procedures.ts';
+import { searchVi } from './vi-search.ts';
+import { recordsVi } from './vi-records.ts';
+import { minutesVi } from './vi-minutes.ts';
+import { archiveVi } from './vi-archive.ts';
+import { classificationVi } from './vi-classification.ts';
+import { recallVi } from './vi-recall.ts';
 
 export const vi: Record<MessageKey, string> = {
   'app.name': 'Chamber',
@@ -191,7 +197,6 @@ export const vi: Record<MessageKey, string> = {
   'console.meeting.status.closed': 'đã kết thúc',
   'console.meeting.publish': 'Công bố',
   'console.meeting.close': 'Kết thúc cuộc họp',
-  'console.meeting.reopen': 'Mở lại',
   'console.meeting.unpublish': 'Trở về bản nháp',
   'console.meeting.participants': 'Người tham dự',
   'console.meeting.roleOf': 'Vai trò của {name}',
@@ -214,4 +219,10 @@ export const vi: Record<MessageKey, string> = {
   'console.error.offline': 'Không kết nối được máy chủ; hãy thử lại khi có mạng.',
 
   ...proceduresVi,
+  ...searchVi,
+  ...recordsVi,
+  ...minutesVi,
+  ...archiveVi,
+  ...classificationVi,
+  ...recallVi,
 };

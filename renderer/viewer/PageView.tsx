@@ -46,6 +46,8 @@ export interface PageViewProps {
   onSize: (page: number, w: number, h: number) => void;
   /** Set by the viewer while it unmounts. */
   keepResources: { readonly current: boolean };
+  /** A watermarked paper's watermark lines, joined by newlines ('' for none): drawn into the page's pixels. */
+  watermark?: string;
 }
 
 function PageViewImpl(p: PageViewProps) {
@@ -89,7 +91,7 @@ function PageViewImpl(p: PageViewProps) {
   const vp1: PageViewport | null = useMemo(() => (page ? page.getViewport({ scale: 1, rotation }) : null), [page, rotation]);
   const placement1: PagePlacement | null = useMemo(() => (page ? { viewBox: page.view as [number, number, number, number], rotation, scale: 1 } : null), [page, rotation]);
 
-  const { painted, priority } = usePageCanvas(canvasHost, { page, pageNumber: p.pageNumber, cssScale: p.cssScale, rotation, queue: p.queue, priority: p.priority, onPainted: p.onPainted });
+  const { painted, priority } = usePageCanvas(canvasHost, { page, pageNumber: p.pageNumber, cssScale: p.cssScale, rotation, queue: p.queue, priority: p.priority, onPainted: p.onPainted, watermark: p.watermark });
   const textLayer = useTextLayer(textHost, { page, painted, rotation, queue: p.queue, priority, visiblePriority: p.priority });
   useSearchMarks(textHost, textLayer, p.searchQuery, p.currentMatch);
 

@@ -7,11 +7,13 @@
 import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Annotation } from '../../shared/notes-doc.ts';
+import type { ClassificationLevel } from '../../shared/classification.ts';
 import { addAnnotation, removeAnnotation } from '../annotations/annotation-model.ts';
 import { PageAnnotations } from '../annotations/page-annotations.ts';
 import { isDrawingTool, type ToolName } from '../annotations/tools/index.ts';
 import { HIGHLIGHT_COLORS, PEN_COLORS, PEN_WIDTHS } from '../annotations/geometry.ts';
 import { useT } from '../i18n/index.tsx';
+import { ClassifiedActions, LevelBadge, PrintRefused, useWatermark, type Reader } from './classification.tsx';
 import { PageView } from './PageView.tsx';
 import { Outline, Thumbnails } from './panels.tsx';
 import { CSS_PER_PT } from './layout.ts';
@@ -21,10 +23,12 @@ import { isEditable, spaceStep, viewerShortcut } from './shortcuts.ts';
 import { useGestures } from './use-gestures.ts';
 import { announcePainted, usePageReport } from './use-page-report.ts';
 import { usePdfDocument } from './use-pdf-document.ts';
+import { useReadingRecords } from './use-reading-records.ts';
 import { useSearch } from './use-search.ts';
 import { useUndo } from './use-undo.ts';
 import { useViewport } from './use-viewport.ts';
 import { ViewerToolbar, type Panel } from './ViewerToolbar.tsx';
+import { OFFLINE_EXPIRED } from '../../shared/recall.ts';
 
 export interface ViewerProps {
   paperId: string;
@@ -41,23 +45,41 @@ export interface ViewerProps {
   presenting: boolean;
   onTogglePresent: () => void;
   onClose: () => void;
+  /**
+   * Opened from a search hit: the in-paper search starts with this query, its current match the
+   * first one on `initialPage` or after (rather than the paper's first), so the hit is shown marked.
+   */
+  initialSearch?: string;
+  /** The paper's classification level (classification.tsx `paperLevel`): badge, watermark, export and print. */
+  level: ClassificationLevel;
+  /** Who reads it, for the watermark. */
+  reader: Reader;
 }
 
 export function Viewer(props: ViewerProps) {
   const t = useT();
   const { paperId, sha256, notesDoc, onPageChange } = props;
   const { pdf, firstPage, progress, error } = usePdfDocument(props.blobUrl, props.token);
+  const { level } = props;
+  const watermark = useWatermark(level, props.reader);
   const scroller = useRef<HTMLDivElement>(null);
   const v = useViewport(scroller, pdf, firstPage, props.initialPage);
   const { page, count, goTo } = v;
-  const [panel, setPanel] = useState<Panel>('none');
+  const [panel, setPanel] = useState<Panel>(props.initialSearch ? 'search' : 'none');
   const [tool, setTool] = useState<ToolName>('none');
   const [penColor, setPenColor] = useState<string>(PEN_COLORS[0]);
   const [hlColor, setHlColor] = useState<string>(HIGHLIGHT_COLORS[0]);
   const [width, setWidth] = useState<number>(PEN_WIDTHS[1]);
   const [openNoteId, setOpenNoteId] = useState<string | null>(null);
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(props.initialSearch ?? '');
   const [matchIndex, setMatchIndex] = useState(0);
+  // Where the first match shown is looked for: the hit's page when opened from a search, then
+  // page 1 for every query typed here. Once the reader steps through the matches, none is chosen
+  // for them; and a search hit's page is never left on its own (the index may have matched words
+  // this search, which looks for the words together, does not find there).
+  const [searchFrom, setSearchFrom] = useState(props.initialSearch ? props.initialPage : 1);
+  const stepped = useRef(false);
+  const fromHit = useRef(!!props.initialSearch);
   // Two at a time: the worker parses the next page while the main thread paints this one.
   const [queue] = useState(() => new RenderQueue(2));
   // Layout-effect cleanups run before the pages' passive ones: they see the viewer is closing.
@@ -70,6 +92,8 @@ export function Viewer(props: ViewerProps) {
   }, []);
 
   usePageReport({ open: !!pdf, page, paperId, scroller, onPageChange });
+  // A level that records reading: which pages were looked at, reported to the hub's audit trail.
+  useReadingRecords({ paperId, record: level.recordReading, open: !!pdf, page, token: props.token });
   const navSeq = props.navRequest?.seq;
   const navTo = useEffectEvent(() => {
     if (props.navRequest) goTo(props.navRequest.page);
@@ -106,17 +130,22 @@ export function Viewer(props: ViewerProps) {
   const goToMatch = (i: number) => {
     if (!hits.length) return;
     const next = ((i % hits.length) + hits.length) % hits.length;
+    stepped.current = true;
     setMatchIndex(next);
     goTo(hits[next]!.page);
   };
-  // The first match found is shown as soon as it is found.
-  const firstHitPage = hits[0]?.page;
-  const showFirstHit = useEffectEvent((n: number) => {
-    if (matchIndex === 0) goTo(n);
+  // The first match found (from `searchFrom` on) is shown as soon as it is found. Pages are read
+  // in order, so once found its index no longer changes as more matches come in.
+  const firstIndex = hits.findIndex((h) => h.page >= searchFrom);
+  const firstHitPage = firstIndex >= 0 ? hits[firstIndex]!.page : undefined;
+  const showFirstHit = useEffectEvent((i: number, n: number) => {
+    if (stepped.current) return;
+    setMatchIndex(i);
+    if (!fromHit.current || n === searchFrom) goTo(n);
   });
   useEffect(() => {
-    if (firstHitPage !== undefined) showFirstHit(firstHitPage);
-  }, [firstHitPage]);
+    if (firstHitPage !== undefined) showFirstHit(firstIndex, firstHitPage);
+  }, [firstIndex, firstHitPage]);
 
   // ---- touch, pinch, wheel; keyboard -------------------------------------------------------------
   const drawing = isDrawingTool(tool);
@@ -178,28 +207,32 @@ export function Viewer(props: ViewerProps) {
           onPainted={onPainted}
           onSize={v.onSize}
           keepResources={closing}
+          watermark={watermark}
         />
       </div>,
     );
   }
 
   return (
-    <section className="viewer" aria-label={props.title}>
+    <section className={`viewer${level.printAllowed ? '' : ' no-print'}`} aria-label={props.title} data-level={level.id} data-watermarked={watermark ? 'true' : undefined}>
       <ViewerToolbar
         title={props.title} open={!!pdf} page={page} count={count} initialPage={props.initialPage} onGo={goTo} onClose={props.onClose}
         zoom={v.zoom} scale={v.scale} onZoomStep={v.stepZoom} onFit={() => v.setZoom('fit')} onRotate={v.rotate}
         panel={panel} onPanel={(next) => setPanel((cur) => (cur === next ? 'none' : next))}
         tool={tool} onTool={chooseTool} color={color} onColor={tool === 'highlighter' ? setHlColor : setPenColor} width={width} onWidth={setWidth}
         undo={undo} canPresent={props.canPresent} presenting={props.presenting} onTogglePresent={props.onTogglePresent}
+        badge={<LevelBadge level={level} />}
+        actions={<ClassifiedActions level={level} paperId={paperId} title={props.title} token={props.token} />}
       />
+      <PrintRefused level={level} />
       {panel === 'search' && (
         <SearchBar
-          query={query} onQuery={(q) => { setQuery(q); setMatchIndex(0); }} hits={hits.length} matchIndex={matchIndex} scanning={scanning}
+          query={query} onQuery={(q) => { setQuery(q); setMatchIndex(0); setSearchFrom(1); stepped.current = false; fromHit.current = false; }} hits={hits.length} matchIndex={matchIndex} scanning={scanning}
           onMatch={(step) => goToMatch(matchIndex + step)} onClose={() => setPanel('none')}
         />
       )}
       <div className="viewer-body">
-        {pdf && panel === 'thumbnails' && <Thumbnails pdf={pdf} sizes={v.rotated} current={page} onGo={goTo} queue={queue} />}
+        {pdf && panel === 'thumbnails' && <Thumbnails pdf={pdf} sizes={v.rotated} current={page} onGo={goTo} queue={queue} watermark={watermark} />}
         {pdf && panel === 'outline' && <Outline pdf={pdf} onGo={goTo} />}
         <div
           ref={scroller}
@@ -216,7 +249,7 @@ export function Viewer(props: ViewerProps) {
           {...gestures}
         >
           {error ? (
-            <p className="viewer-message error" role="alert">{t('viewer.error', { msg: error })}</p>
+            <p className="viewer-message error" role="alert">{error === OFFLINE_EXPIRED ? t('recall.expired') : t('viewer.error', { msg: error })}</p>
           ) : !pdf ? (
             <p className="viewer-message" role="status">{progress ? t('download.paper', { pct: progress }) : t('viewer.loading')}</p>
           ) : (

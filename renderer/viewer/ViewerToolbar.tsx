@@ -1,6 +1,6 @@
 // The viewer's toolbar: close, page navigation (the `Page` field, `Next page`), zoom and rotation,
 // the side panels, the annotation tools with Undo/Redo and their colours, and `Present`.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ToolName } from '../annotations/tools/index.ts';
 import { HIGHLIGHT_COLORS, PEN_COLORS, PEN_WIDTHS } from '../annotations/geometry.ts';
 import { useT } from '../i18n/index.tsx';
@@ -36,6 +36,10 @@ export interface ViewerToolbarProps {
   canPresent: boolean;
   presenting: boolean;
   onTogglePresent: () => void;
+  /** Beside the title: the paper's classification badge (classification.tsx). */
+  badge?: ReactNode;
+  /** At the end: the export and print buttons its level allows. */
+  actions?: ReactNode;
 }
 
 export function ViewerToolbar(p: ViewerToolbarProps) {
@@ -55,6 +59,7 @@ export function ViewerToolbar(p: ViewerToolbarProps) {
       <div className="tb-group">
         <button type="button" onClick={p.onClose} aria-label={t('viewer.close')} title={t('viewer.close')}>✕</button>
         <h2 className="viewer-title" title={p.title}>{p.title}</h2>
+        {p.badge}
       </div>
       <div className="tb-group">
         <button type="button" onClick={() => p.onGo(p.page - 1)} disabled={!p.open || p.page <= 1} aria-label={t('viewer.prev')} title={t('viewer.prev')}>‹</button>
@@ -118,6 +123,7 @@ export function ViewerToolbar(p: ViewerToolbarProps) {
           <button type="button" className="present" aria-pressed={p.presenting} onClick={p.onTogglePresent}>{t('live.present')}</button>
         </div>
       )}
+      {p.actions}
     </div>
   );
 }

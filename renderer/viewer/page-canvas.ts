@@ -3,8 +3,20 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { PDFPageProxy, RenderTask } from 'pdfjs-dist';
 import type { QueuedTask, RenderQueue } from './render-queue.ts';
+import { drawWatermark } from './watermark.ts';
 
 type RenderTarget = OffscreenCanvas | HTMLCanvasElement;
+
+declare global {
+  interface Window {
+    /**
+     * Set by the benchmark: the time (ms) from pdf.js's finished render to the page's bitmap in
+     * its on-screen canvas, pushed per page: the watermark (when there is one) and the transfer,
+     * which is where Chromium rasterises what was drawn on the canvas, the watermark's fill too.
+     */
+    __chamberPageFinish?: number[];
+  }
+}
 
 /** Where pdf.js paints a page: off the DOM, and an OffscreenCanvas where there is one. */
 function renderTarget(width: number, height: number): RenderTarget {
@@ -69,11 +81,15 @@ export interface PageCanvasOptions {
   /** 0 on screen, 1 next to it: read when the render is queued, and moved up when it changes. */
   priority: number;
   onPainted: (page: number) => void;
+  /** A watermarked paper's watermark lines joined by newlines (watermark.ts), drawn into the pixels before they are shown. */
+  watermark?: string;
 }
 
 /** Renders the page into `hostRef` whenever page, zoom or rotation change; `painted` once shown. */
 export function usePageCanvas(hostRef: RefObject<HTMLDivElement | null>, o: PageCanvasOptions): { painted: boolean; priority: RefObject<number> } {
   const { page, pageNumber, cssScale, rotation, queue, onPainted } = o;
+  // A string, so the same lines never render the page again.
+  const watermarkKey = o.watermark ?? '';
   const [painted, setPainted] = useState(false);
   // A neighbour that becomes visible keeps its render (or its finished canvas) instead of
   // starting over: the render reads the priority when queued, and a queued one moves up.
@@ -102,7 +118,11 @@ export function usePageCanvas(hostRef: RefObject<HTMLDivElement | null>, o: Page
         return;
       }
       if (cancelled || !hostRef.current) return;
+      const t0 = performance.now();
+      // Into the page's own pixels, before they reach the screen: a watermarked page is never shown without it.
+      if (watermarkKey) drawWatermark(target.getContext('2d') as CanvasRenderingContext2D, target.width, target.height, watermarkKey.split('\n'));
       const shown = showRendered(target, viewport.width, viewport.height);
+      window.__chamberPageFinish?.push(performance.now() - t0);
       target = null;
       const old = hostRef.current.querySelector('canvas');
       hostRef.current.replaceChildren(shown);
@@ -120,7 +140,7 @@ export function usePageCanvas(hostRef: RefObject<HTMLDivElement | null>, o: Page
         target.height = 0;
       }
     };
-  }, [page, cssScale, rotation, queue, pageNumber, onPainted, hostRef]);
+  }, [page, cssScale, rotation, queue, pageNumber, onPainted, hostRef, watermarkKey]);
 
   // Release the on-screen canvas's memory when the page unmounts.
   useEffect(() => {

@@ -5,11 +5,16 @@ import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { useT } from '../i18n/index.tsx';
 import type { RenderQueue } from './render-queue.ts';
 import type { PageSize } from './layout.ts';
+import { drawWatermark } from './watermark.ts';
 
 const THUMB_W = 112;
 const THUMB_GAP = 28;
 
-export function Thumbnails({ pdf, sizes, current, onGo, queue }: { pdf: PDFDocumentProxy; sizes: readonly PageSize[]; current: number; onGo: (n: number) => void; queue: RenderQueue }) {
+export function Thumbnails({ pdf, sizes, current, onGo, queue, watermark }: {
+  pdf: PDFDocumentProxy; sizes: readonly PageSize[]; current: number; onGo: (n: number) => void; queue: RenderQueue;
+  /** A watermarked paper's thumbnails carry the reader's watermark in their pixels too (watermark.ts). */
+  watermark?: string;
+}) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
@@ -42,7 +47,7 @@ export function Thumbnails({ pdf, sizes, current, onGo, queue }: { pdf: PDFDocum
         {items.map((n) => (
           <li key={n} style={{ top: (n - 1) * itemH, height: itemH }}>
             <button type="button" className={n === current ? 'thumb current' : 'thumb'} aria-current={n === current ? 'page' : undefined} onClick={() => onGo(n)} aria-label={t('viewer.pageLabel', { n })}>
-              <Thumb pdf={pdf} n={n} queue={queue} height={itemH - THUMB_GAP} />
+              <Thumb pdf={pdf} n={n} queue={queue} height={itemH - THUMB_GAP} watermark={watermark ?? ''} />
               <span aria-hidden="true">{n}</span>
             </button>
           </li>
@@ -52,7 +57,7 @@ export function Thumbnails({ pdf, sizes, current, onGo, queue }: { pdf: PDFDocum
   );
 }
 
-function Thumb({ pdf, n, queue, height }: { pdf: PDFDocumentProxy; n: number; queue: RenderQueue; height: number }) {
+function Thumb({ pdf, n, queue, height, watermark }: { pdf: PDFDocumentProxy; n: number; queue: RenderQueue; height: number; watermark: string }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let cancelled = false;
@@ -72,7 +77,9 @@ function Thumb({ pdf, n, queue, height }: { pdf: PDFDocumentProxy; n: number; qu
       } catch {
         return;
       }
-      if (!cancelled) host.current?.replaceChildren(canvas);
+      if (cancelled) return;
+      if (watermark) drawWatermark(canvas.getContext('2d')!, canvas.width, canvas.height, watermark.split('\n'));
+      host.current?.replaceChildren(canvas);
     });
     return () => {
       cancelled = true;
@@ -81,7 +88,7 @@ function Thumb({ pdf, n, queue, height }: { pdf: PDFDocumentProxy; n: number; qu
       canvas.width = 0;
       canvas.height = 0;
     };
-  }, [pdf, n, queue]);
+  }, [pdf, n, queue, watermark]);
   return <div ref={host} className="thumb-canvas" style={{ width: THUMB_W, height }} />;
 }
 

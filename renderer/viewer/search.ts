@@ -2,17 +2,11 @@
 // "ngân sách"), over the text items pdf.js extracts, with offsets that map back to the items so
 // the text layer can mark the spans a match covers.
 
-/** Folds one character: lower case, no diacritics, đ → d. */
-function foldChar(c: string): string {
-  const base = c.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  return base.replace(/đ/g, 'd');
-}
+// The folding itself is shared with the hub's and the agent's full-text indexes (one folding, so
+// what the index finds the viewer marks).
+import { foldChar, foldText } from '../../shared/search-text.ts';
 
-export function foldText(s: string): string {
-  let out = '';
-  for (const c of s) out += foldChar(c);
-  return out.replace(/\s+/g, ' ');
-}
+export { foldText };
 
 export interface FoldedItems {
   text: string;

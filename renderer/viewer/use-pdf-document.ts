@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { acquirePdf } from './pdf.ts';
 import type { PageSize } from './layout.ts';
+import { OFFLINE_EXPIRED } from '../../shared/recall.ts';
 
 export interface PdfDocumentState {
   pdf: PDFDocumentProxy | null;
@@ -16,6 +17,16 @@ export interface PdfDocumentState {
 }
 
 const LOADING: PdfDocumentState = { pdf: null, firstPage: null, progress: 0, error: null };
+
+/**
+ * The error to show: a device's agent answers 410 for a classified paper past its offline lifetime
+ * (docs/recall-and-expiry.md), which the viewer names as such (`OFFLINE_EXPIRED`); pdf.js's
+ * response errors carry the status.
+ */
+function loadError(err: unknown): string {
+  if ((err as { status?: unknown } | null)?.status === 410) return OFFLINE_EXPIRED;
+  return err instanceof Error ? err.message : String(err);
+}
 
 export function usePdfDocument(url: string, token: string): PdfDocumentState {
   const source = `${token}\u0000${url}`;
@@ -35,7 +46,7 @@ export function usePdfDocument(url: string, token: string): PdfDocumentState {
     promise.then(async (pdf) => {
       const vp = (await pdf.getPage(1)).getViewport({ scale: 1 });
       update({ pdf, firstPage: { w: vp.width, h: vp.height }, progress: null });
-    }).catch((err: unknown) => update({ error: err instanceof Error ? err.message : String(err) }));
+    }).catch((err: unknown) => update({ error: loadError(err) }));
     return () => {
       current = false;
       release();

@@ -14,12 +14,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
 import { startProcess, signIn, api, tempDir, type RunningProcess } from '../helpers/processes.ts';
-import * as meetingDoc from '../../shared/meeting-doc.ts';
+import { openFanout, type FanoutTarget } from './fanout.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,8 +27,6 @@ const { values: args } = parseArgs({
   },
 });
 const SIZES = args.n!.split(',').map(Number);
-// Every WebsocketProvider in Node adds a process 'exit' listener; hundreds of readers are intended.
-process.setMaxListeners(0);
 const UPDATES = Number(args.updates);
 const WARMUP = 20;
 const SERVERS = args.servers!.split(',') as ServerKind[];
@@ -48,11 +42,7 @@ type ServerKind = 'hub' | 'hub-full' | 'reference';
  */
 const paceMs = (n: number) => Math.max(20, Math.round(n * 0.2));
 
-interface Target {
-  url: string;
-  docName: string;
-  writerToken: string | null;
-  readerTokens: Array<string | null>;
+interface Target extends FanoutTarget {
   proc: RunningProcess;
 }
 
@@ -87,36 +77,11 @@ async function startTarget(kind: ServerKind): Promise<Target> {
   return { url: proc.url, docName: `meeting/${meeting.id}`, writerToken: writer.token, readerTokens, proc };
 }
 
-function connect(t: Target, token: string | null, presence: Record<string, unknown> | null): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(t.url.replace(/^http/, 'ws') + '/sync', t.docName, doc, {
-    params: token ? { token } : {},
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    connect: false,
-  });
-  provider.awareness.setLocalState(presence);
-  provider.connect();
-  return { doc, provider };
-}
-
-const whenSynced = (p: WebsocketProvider) => new Promise<void>((resolve) => (p.synced ? resolve() : p.once('sync', (s: boolean) => s && resolve())));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** CPU time (user + system) the process has used, in ms. */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 interface Result {
@@ -142,75 +107,14 @@ async function run(kind: ServerKind, n: number): Promise<Result> {
   try {
     await sleep(300);
     const rssIdle = rssMb(pid);
-    const writer = connect(t, t.writerToken, { user: { name: 'secretary' } });
-    await whenSynced(writer.provider);
-    const item = 'item-bench';
-    if (!meetingDoc.readAgenda(writer.doc).some((i) => i.id === item)) meetingDoc.addAgendaItem(writer.doc, item, { title: 'bench 0' });
-
-    const connectStart = performance.now();
-    const readers: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
-    for (let i = 0; i < n; i += 25) {
-      const batch = Array.from({ length: Math.min(25, n - i) }, (_, k) => connect(t, t.readerTokens[(i + k) % t.readerTokens.length] ?? null,
-        PRESENCE ? { user: { name: `reader ${i + k}` }, page: 1 } : null));
-      readers.push(...batch);
-      await Promise.all(batch.map((r) => whenSynced(r.provider)));
-    }
-    const connectS = (performance.now() - connectStart) / 1000;
-
-    // Per update: when it was sent, and when each reader first saw it.
-    const sentAt = new Map<number, number>();
-    const seenBy = new Map<number, number>();
-    const deliveries: number[] = [];
-    const allSeen: number[] = [];
-    let measuring = false;
-    for (const r of readers) {
-      let last = -1;
-      r.doc.on('update', () => {
-        const m = /^bench (\d+)$/.exec(meetingDoc.agendaMap(r.doc).get(item)?.get('title') as string ?? '');
-        const seq = m ? Number(m[1]) : -1;
-        if (seq <= last) return;
-        const now = performance.now();
-        // A reader that skipped a sequence number saw it merged into a later one: count both.
-        for (let s = last + 1; s <= seq; s++) {
-          const sent = sentAt.get(s);
-          if (sent === undefined || !measuring) continue;
-          deliveries.push(now - sent);
-          const count = (seenBy.get(s) ?? 0) + 1;
-          seenBy.set(s, count);
-          if (count === readers.length) allSeen.push(now - sent);
-        }
-        last = seq;
-      });
-    }
-    await sleep(500);
-
+    const session = await openFanout(t, n, PRESENCE);
     let rssPeak = rssMb(pid);
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
-    const pace = paceMs(n);
-    let cpuStart = 0;
-    for (let seq = 1; seq <= WARMUP + UPDATES; seq++) {
-      if (seq === WARMUP + 1) {
-        await sleep(200);
-        measuring = true;
-        cpuStart = cpuMs(pid);
-      }
-      sentAt.set(seq, performance.now());
-      meetingDoc.updateAgendaItem(writer.doc, item, { title: `bench ${seq}` });
-      await sleep(pace);
-    }
-    const deadline = performance.now() + 15_000;
-    while (allSeen.length < UPDATES && performance.now() < deadline) await sleep(50);
+    const r = await session.measure({ updates: UPDATES, warmup: WARMUP, paceMs: paceMs(n), pid });
     clearInterval(sampler);
-    const cpuPerUpdate = (cpuMs(pid) - cpuStart) / UPDATES;
     rssPeak = Math.max(rssPeak, rssMb(pid));
-    const sorted = [...deliveries].sort((a, b) => a - b);
-    const all = [...allSeen].sort((a, b) => a - b);
-    for (const r of readers) r.provider.destroy();
-    writer.provider.destroy();
-    return {
-      server: kind, n, updates: UPDATES, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? NaN,
-      allP50: pct(all, 50), allP99: pct(all, 99), rssIdle, rssPeak, lost: UPDATES * n - deliveries.length, connectS, cpuPerUpdate,
-    };
+    session.close();
+    return { server: kind, n, ...r, rssIdle, rssPeak, connectS: session.connectS };
   } finally {
     await t.proc.stop();
   }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { GENESIS, entryHash, type ChainedEntry } from '../../electron/hub/audit/chain.ts';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, signIn, startHub, tempDir, type RunningProcess } from '../helpers/processes.ts';
@@ -46,12 +47,18 @@ function dump(db: BetterSqlite3.Database, tables: string[]): Record<string, Row[
   return out;
 }
 
-/** What the rows must be after the upgrade: ISO text times as ms, everything else as it was. */
+/** Columns later steps add to existing tables, with the value a row from before them takes. */
+const ADDED_COLUMNS: Record<string, Row> = {
+  // Step 9: every paper from before classification levels is `normal`.
+  papers: { level: 'normal' },
+};
+
+/** What the rows must be after the upgrade: ISO text times as ms, added columns at their defaults, everything else as it was. */
 function expectedAfter(before: Record<string, Row[]>): Record<string, Row[]> {
   const out: Record<string, Row[]> = {};
   for (const [t, rows] of Object.entries(before)) {
     out[t] = rows.map((r) => {
-      const copy = { ...r };
+      const copy = { ...r, ...ADDED_COLUMNS[t] };
       for (const c of TIME_COLUMNS[t] ?? []) copy[c] = Date.parse(String(r[c]));
       return copy;
     });
@@ -96,12 +103,20 @@ describe('migrations: a hub database from before schema versions', () => {
       const expected = expectedAfter(before);
       // Rows written since the start (this test's sign-ins, audit lines, sessions) come after.
       for (const t of HUB_TABLES) {
-        if (t === 'sessions' || t === 'audit' || t === 'devices') expect(after[t], t).toEqual(expect.arrayContaining(expected[t]!));
+        // Step 8 chains the audit rows it finds (checked below); their content stays as it was.
+        if (t === 'audit') expect(after[t]!.map(({ prev_hash: _p, hash: _h, ...r }) => r), t).toEqual(expect.arrayContaining(expected[t]!));
+        else if (t === 'sessions' || t === 'devices') expect(after[t], t).toEqual(expect.arrayContaining(expected[t]!));
         // A starting hub writes each open meeting's live/<id> (the roll and quorum): new rows of
         // those documents only, beside every row the file held.
         else if (t === 'doc_updates') expect(after[t]!.filter((r) => !String(r.doc).startsWith('live/')), t).toEqual(expected[t]);
         else expect(after[t], t).toEqual(expected[t]);
       }
+      // The rows from before the chain are chained in id order, the first to the start, and the hub's rows follow on.
+      const chained = after.audit as unknown as ChainedEntry[];
+      chained.forEach((r, i) => {
+        expect(r.prev_hash).toBe(i === 0 ? GENESIS : chained[i - 1]!.hash);
+        expect(entryHash(r)).toBe(r.hash);
+      });
       for (const [t, cols] of Object.entries(TIME_COLUMNS)) {
         for (const c of cols) {
           const types = db.prepare<[], { ty: string }>(`SELECT DISTINCT typeof(${c}) AS ty FROM ${t}`).all().map((r) => r.ty);

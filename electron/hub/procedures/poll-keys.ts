@@ -164,3 +164,27 @@ export function verifySignature(publicKeySpkiB64: string, text: string, signatur
   const key = crypto.createPublicKey({ key: Buffer.from(publicKeySpkiB64, 'base64'), format: 'der', type: 'spki' });
   return crypto.verify(null, Buffer.from(text), key, Buffer.from(signatureB64, 'base64'));
 }
+
+/**
+ * The hub's public key read from a data folder without creating anything (the audit verifier
+ * opens a stopped hub's folder read-only); null when the folder holds no keys.
+ */
+export function readHubPublicKey(dataDir: string): string | null {
+  const dir = path.join(dataDir, 'poll-keys');
+  let master: Buffer;
+  let sealed: Buffer;
+  try {
+    master = fs.readFileSync(path.join(dir, MASTER));
+    sealed = fs.readFileSync(path.join(dir, SIGNING));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  let signing: crypto.KeyObject;
+  try {
+    signing = crypto.createPrivateKey({ key: unseal(master, SIGNING, sealed), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new PollKeyError(`${path.join(dir, SIGNING)} does not open with ${MASTER}`);
+  }
+  return crypto.createPublicKey(signing).export({ type: 'spki', format: 'der' }).toString('base64');
+}

@@ -10,14 +10,21 @@ import type { Router } from '../route.ts';
 import type { PaperInfo } from '../../../shared/api.ts';
 import { ROUTES } from '../../../shared/routes.ts';
 
-export function paperRoutes(route: Router, hub: HubContext): void {
-  const { db, fingerprints } = hub;
-  const paperInfo = (p: PaperRow): PaperInfo => ({
+/** A paper as every answer gives it: its versions, and its classification level with the level's rules. */
+export function paperInfoFor(hub: Pick<HubContext, 'db' | 'fingerprints' | 'classification'>, p: PaperRow): PaperInfo {
+  const level = hub.classification.levelOfPaper(p.id);
+  return {
     id: p.id, meetingId: p.meeting_id, title: p.title, restricted: p.restricted === 1,
-    versions: db.paperVersions(p.id).map((v) => ({
-      version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at, carriedFrom: fingerprints.carryOf(p.id, v.version),
+    versions: hub.db.paperVersions(p.id).map((v) => ({
+      version: v.version, sha256: v.sha256, pages: v.pages, size: v.size, fileName: v.file_name, createdAt: v.created_at, carriedFrom: hub.fingerprints.carryOf(p.id, v.version),
     })),
-  });
+    level: level.id, classification: level,
+  };
+}
+
+export function paperRoutes(route: Router, hub: HubContext): void {
+  const { db } = hub;
+  const paperInfo = (p: PaperRow): PaperInfo => paperInfoFor(hub, p);
 
   route(ROUTES.papers, async ({ account: a, params: { id } }) => {
     // Managers also learn who a restricted paper is limited to (the console shows and edits it).
@@ -38,7 +45,7 @@ export function paperRoutes(route: Router, hub: HubContext): void {
     // A .docx/.odt becomes a PDF first (or a 415 naming what to install) and then takes the PDF path.
     const pdf = office ? await convertToPdf(body, office) : body;
     const fileName = office && q.fileName ? q.fileName.replace(/\.(docx|odt)$/i, '.pdf') : q.fileName;
-    return hub.addPaper(a, id, pdf, { title: q.title, fileName, replace: q.replace, restrictTo });
+    return hub.addPaper(a, id, pdf, { title: q.title, fileName, replace: q.replace, restrictTo, level: q.level });
   });
 
   route(ROUTES.updatePaper, async ({ account: a, params: { id }, body }) => {
@@ -46,6 +53,8 @@ export function paperRoutes(route: Router, hub: HubContext): void {
     if (body.restrictTo !== undefined) db.setPaperRestriction(id, body.restrictTo);
     const updated = db.paper(id)!;
     hub.docs.mirrorPaper(id);
+    // A paper no longer restricted joins the meeting document: with its level.
+    hub.classification.mirror(id);
     hub.docs.bumpPapers(updated.meeting_id);
     db.audit('paper-updated', a.id, id, { fields: Object.keys(body) });
     return paperInfo(updated);

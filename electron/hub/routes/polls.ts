@@ -2,13 +2,11 @@
 // The routes under /api/polls/:id are open to any session in the table: the poll names its
 // meeting, so the meeting's rules are applied here — someone who does not take part gets 404 (a
 // poll's existence is not told), someone who does but does not run the meeting gets 403.
-import path from 'node:path';
 import { forbidden, HttpError, notFound } from '../../core/http-common.ts';
 import { canManage, takesPart, type Account } from '../access.ts';
 import type { HubContext } from '../context.ts';
 import type { Router } from '../route.ts';
 import { BallotBox } from '../procedures/ballot-box.ts';
-import { PollKeys } from '../procedures/poll-keys.ts';
 import { PollService } from '../procedures/poll-service.ts';
 import { PollStore, type Poll } from '../procedures/poll-store.ts';
 import { detailView, publicView } from '../procedures/poll-view.ts';
@@ -25,7 +23,7 @@ export function pollRoutes(route: Router, hub: HubContext): void {
   // Deleted ballots and keys are overwritten in the file, not merely unlinked from its pages.
   sqlite.pragma('secure_delete = ON');
   const store = new PollStore(sqlite);
-  const keys = new PollKeys(path.dirname(sqlite.name));
+  const keys = hub.keys;
   const service = new PollService({
     sqlite, db, store, keys, roll: hub.roll, live: hub.live, log: hub.log, atomically: (fn) => hub.core.atomically(fn),
     readLive: (meetingId, pollId) => hub.core.withDoc(liveDocName(meetingId), (doc) => liveMap(doc, 'polls').get(pollId)),

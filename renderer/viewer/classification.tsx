@@ -1,0 +1,97 @@
+// What a paper's classification level means on screen (issue 17, docs/classification.md): its
+// badge (the level's EN/VI name; none for the default level), the reader's watermark lines, and
+// the export and print buttons the level allows. When printing is not allowed the viewer offers
+// none and marks itself `no-print`, whose `@media print` rule (viewer.css) leaves the pages out
+// of anything printed; an export goes through the hub, which refuses or stamps it.
+import { useState } from 'react';
+import { DEFAULT_LEVEL_ID, DEFAULT_LEVELS, resolveLevel, watermarkLines, type ClassificationLevel } from '../../shared/classification.ts';
+import { pathFor, ROUTES } from '../../shared/routes.ts';
+import { apiUrl } from '../api.ts';
+import { useI18n, useT } from '../i18n/index.tsx';
+
+/**
+ * The rules a paper is held to, from its answer: the hub's rules when it sent them, `normal` for
+ * a paper of no level (an older hub), and the strictest rules for a level named without its rules.
+ */
+export function paperLevel(p: { level?: string; classification?: ClassificationLevel | null }): ClassificationLevel {
+  if (p.classification) return p.classification;
+  if (!p.level || p.level === DEFAULT_LEVEL_ID) return DEFAULT_LEVELS[0]!;
+  return resolveLevel([], p.level);
+}
+
+/** The level's name in the reader's language, as a badge; nothing for the default level. */
+export function LevelBadge({ level, className }: { level: ClassificationLevel; className?: string }) {
+  const { locale } = useI18n();
+  const t = useT();
+  if (level.id === DEFAULT_LEVEL_ID) return null;
+  const name = level.name[locale];
+  const title = level.watermark ? `${t('classification.badge', { name })} — ${t('classification.watermarked')}` : t('classification.badge', { name });
+  return (
+    <span className={`level-badge level-rank-${level.rank >= 20 ? 'high' : 'mid'}${className ? ` ${className}` : ''}`} data-level={level.id} title={title}>
+      {name}
+    </span>
+  );
+}
+
+/** Who is reading, for the watermark; the time is when the paper was opened. */
+export interface Reader {
+  name: string;
+  login: string;
+  deviceId: string | null;
+}
+
+/** The watermark lines joined by newlines ('' when the level does not watermark), fixed for as long as the paper is open. */
+export function useWatermark(level: ClassificationLevel, reader: Reader): string {
+  const [openedAt] = useState(() => Date.now());
+  return level.watermark ? watermarkLines({ ...reader, at: openedAt }).join('\n') : '';
+}
+
+/** Downloads the export the hub makes (stamped when the level watermarks). */
+async function downloadExport(paperId: string, title: string, token: string): Promise<void> {
+  const res = await fetch(apiUrl(pathFor(ROUTES.exportPaper, { id: paperId })), { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  if (!res.ok) {
+    let msg = `HTTP ${res.status}`;
+    try {
+      msg = ((await res.json()) as { message?: string }).message ?? msg;
+    } catch {
+      /* not JSON */
+    }
+    throw new Error(msg);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${title.replace(/[\\/:*?"<>|]/g, '_')}.pdf`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The export and print buttons the level allows (none at all for a level that allows neither). */
+export function ClassifiedActions({ level, paperId, title, token }: { level: ClassificationLevel; paperId: string; title: string; token: string }) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!level.exportAllowed && !level.printAllowed) return null;
+  const onExport = () => {
+    setBusy(true);
+    setError(null);
+    downloadExport(paperId, title, token).then(() => setBusy(false), (err: unknown) => {
+      setBusy(false);
+      setError(err instanceof Error ? err.message : String(err));
+    });
+  };
+  return (
+    <div className="tb-group classified-actions">
+      {level.exportAllowed && <button type="button" onClick={onExport} disabled={busy}>{busy ? t('classification.exporting') : t('classification.export')}</button>}
+      {level.printAllowed && <button type="button" onClick={() => window.print()}>{t('classification.print')}</button>}
+      {error && <span className="error small" role="alert">{t('classification.exportFailed', { msg: error })}</span>}
+    </div>
+  );
+}
+
+/** Shown only on paper (viewer.css `@media print`) when the level does not allow printing: in place of the pages. */
+export function PrintRefused({ level }: { level: ClassificationLevel }) {
+  const { locale, t } = useI18n();
+  if (level.printAllowed) return null;
+  return <p className="print-refused">{t('classification.noPrint', { name: level.name[locale] })}</p>;
+}
