@@ -157,8 +157,14 @@ export const paperSchema = z.object({
   classification: classificationLevelSchema.optional(),
 });
 export type PaperInfo = z.infer<typeof paperSchema>;
-/** A meeting's managers also learn who a restricted paper is limited to. */
-export const paperListItemSchema = paperSchema.extend({ restrictTo: z.array(idSchema).optional() });
+/**
+ * A meeting's managers also learn who a restricted paper is limited to; whoever may read a
+ * restricted paper learns its agenda items here (the meeting document, read by all, cannot say).
+ */
+export const paperListItemSchema = paperSchema.extend({
+  restrictTo: z.array(idSchema).optional(),
+  agendaItemIds: z.array(idSchema).optional(),
+});
 
 export const updatePaperSchema = z.object({
   title: text(LIMITS.maxTitle).optional(),

@@ -64,6 +64,8 @@ export interface AgentOptions {
   distDir?: string;
   /** How often the meeting list is refreshed while the hub answers. */
   refreshMs?: number;
+  /** The largest file passed on from the hub (hub-download.ts; default 2 GiB). */
+  maxDownloadBytes?: number;
   /** Reconnect backoff (full jitter) for the HTTP loop and each document link. */
   backoff?: BackoffOptions;
   /** Told after each wipe order from the hub is carried out (the desktop shell returns its window to sign-in). */
@@ -191,6 +193,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     searchOnDevice: (q) => answerOnDevice({ index: searchIndex, meetings, core }, q),
     deviceId: db.deviceId(),
     readable: (sha) => expiry.readable(sha),
+    maxDownloadBytes: options.maxDownloadBytes,
     distDir: options.distDir ?? path.join(projectRoot, 'dist'),
   });
   const host = options.host ?? '127.0.0.1';

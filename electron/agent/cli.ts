@@ -20,7 +20,7 @@ import { fileShiftedTime } from './offline-clock.ts';
 const USAGE = [
   'usage: npm run agent -- --hub URL [--login L (--password-file FILE | --password-stdin | --password P)]',
   '         [--data DIR] [--port N] [--host H] [--key-file FILE | --insecure-plaintext-cache]',
-  '         [--refresh-ms MS] [--retry-max-ms MS] [--session-ttl-ms MS] [--quiet]',
+  '         [--refresh-ms MS] [--retry-max-ms MS] [--session-ttl-ms MS] [--max-download-bytes N] [--quiet]',
   '  --password P shows in the process list: use --password-file or --password-stdin outside demos.',
 ].join('\n');
 
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
         'refresh-ms': { type: 'string', default: '30000' },
         'retry-max-ms': { type: 'string', default: '30000' },
         'session-ttl-ms': { type: 'string' },
+        'max-download-bytes': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
   if (!(refreshMs >= 100) || !(retryMax >= 100)) fail('--refresh-ms and --retry-max-ms must be at least 100');
   const sessionTtlMs = args['session-ttl-ms'] === undefined ? undefined : Number(args['session-ttl-ms']);
   if (sessionTtlMs !== undefined && !(Number.isInteger(sessionTtlMs) && sessionTtlMs >= 1000)) fail('--session-ttl-ms must be a whole number of at least 1000');
+  const maxDownloadBytes = args['max-download-bytes'] === undefined ? undefined : Number(args['max-download-bytes']);
+  if (maxDownloadBytes !== undefined && !(Number.isSafeInteger(maxDownloadBytes) && maxDownloadBytes >= 1)) fail('--max-download-bytes must be a whole number of bytes');
   const dataDir = path.resolve(args.data!);
 
   let password = args.password;
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
   const agent = await startAgent({
     hubUrl: args.hub!, dataDir, port, host: args.host, login: args.login, password,
     openDatabase: cache.openDatabase, keepHubToken: !args['insecure-plaintext-cache'],
-    refreshMs, backoff: { baseMs: Math.min(500, retryMax), maxMs: retryMax }, sessionTtlMs,
+    refreshMs, backoff: { baseMs: Math.min(500, retryMax), maxMs: retryMax }, sessionTtlMs, maxDownloadBytes,
     // Without --quiet the agent's own pino logger (subsystem `agent`) writes to standard output.
     log: args.quiet ? silentLog : undefined,
     // The test harness moves the offline clock of classified papers through a file (offline-clock.ts);

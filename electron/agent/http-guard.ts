@@ -58,11 +58,16 @@ function encodeSegment(s: string): string {
  */
 const FORWARDED: readonly RouteDef[] = ROUTE_LIST.filter((r) => r.agent === 'forward');
 
-/** True when `method` on a canonical path (query ignored) may be forwarded to the hub. */
-export function isForwarded(method: string, canonical: string): boolean {
+/** The route `method` on a canonical path (query ignored) forwards to the hub, or null when none. */
+export function forwardedRoute(method: string, canonical: string): RouteDef | null {
   const q = canonical.indexOf('?');
   const segs = (q < 0 ? canonical : canonical.slice(0, q)).split('/').slice(1).map((s) => safeDecode(s));
-  return matchRoute(method, segs, FORWARDED) !== null;
+  return matchRoute(method, segs, FORWARDED);
+}
+
+/** True when `method` on a canonical path (query ignored) may be forwarded to the hub. */
+export function isForwarded(method: string, canonical: string): boolean {
+  return forwardedRoute(method, canonical) !== null;
 }
 
 function safeDecode(s: string): string {

@@ -38,6 +38,8 @@ function retryAfter(res: Response): number | null {
   return Math.min(Number(v), 86_400);
 }
 
+export type RawInit = RequestInit & { timeoutMs?: number; serverErrors?: 'throw' | 'return' };
+
 export class HubClient {
   readonly baseUrl: string;
   token: string | null = null;
@@ -52,19 +54,24 @@ export class HubClient {
     return this.baseUrl.replace(/^http/, 'ws') + '/sync';
   }
 
-  /** fetch that turns every transport failure and 5xx into HubUnreachableError. */
-  async raw(pathname: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+  /**
+   * fetch that turns every transport failure and 5xx into HubUnreachableError; with
+   * `serverErrors: 'return'` a 5xx is handed back instead, for a caller that tells the hub's own
+   * error answers apart from an outage (hub-proxy.ts).
+   */
+  async raw(pathname: string, init: RawInit = {}): Promise<Response> {
+    const { timeoutMs, serverErrors, ...rest } = init;
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${pathname}`, {
-        ...init,
-        signal: init.signal ?? AbortSignal.timeout(init.timeoutMs ?? this.timeoutMs),
-        headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+        ...rest,
+        signal: rest.signal ?? AbortSignal.timeout(timeoutMs ?? this.timeoutMs),
+        headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(rest.headers as Record<string, string> | undefined) },
       });
     } catch (err) {
       throw new HubUnreachableError(`hub ${this.baseUrl} unreachable: ${(err as Error).cause ? String((err as Error & { cause: unknown }).cause) : (err as Error).message}`);
     }
-    if (res.status >= 500) {
+    if (res.status >= 500 && serverErrors !== 'return') {
       await res.body?.cancel();
       throw new HubUnreachableError(`hub answered ${res.status}`);
     }

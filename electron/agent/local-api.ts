@@ -47,6 +47,8 @@ export interface LocalApiDeps {
   status: () => AgentStatus;
   /** Search from the device's own index (search.ts), for when the hub does not answer. */
   searchOnDevice: (q: string) => SearchResponse;
+  /** The largest file passed on from the hub (hub-download.ts). */
+  maxDownloadBytes?: number;
   distDir: string;
   log: Log;
 }
@@ -146,7 +148,7 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
     throw new HttpError(502, 'paper_corrupt', 'this paper could not be read intact from the cache or the hub');
   });
 
-  const forward = hubProxy({ hub: deps.hub, online: deps.online, requestRound: deps.requestRound, requireUser, deviceId: deps.deviceId });
+  const forward = hubProxy({ hub: deps.hub, online: deps.online, requestRound: deps.requestRound, requireUser, deviceId: deps.deviceId, log: deps.log, maxDownloadBytes: deps.maxDownloadBytes });
 
   // Search (`forward-else-own`): the hub's answer while it gives one, as the authority that also
   // knows papers this device has not indexed yet; a refusal of the query itself is passed on.

@@ -2,7 +2,9 @@
 // user may read (the latest version of each, as the cache lists them) is read out of the blob
 // store once it is held whole and verified, its text extracted in a child process (core/pdf-text.ts,
 // never on the agent's event loop) and written to the index a few pages per transaction, with the
-// loop given back between them. One paper at a time: a tablet serves its reader first.
+// loop given back between them. One paper at a time: a tablet serves its reader first. One child
+// reads paper after paper while they keep coming (a `PdfTextReader`, as on the hub): a child of
+// its own per paper spent longer starting pdf.js than reading a short paper.
 //
 // The index is derived data: its rows are written without an fsync of their own (a power cut
 // costs a re-index, never a wrong answer: a paper is only marked done in the commit after its
@@ -13,7 +15,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Throttler } from '../core/async.ts';
 import type { Log } from '../core/log.ts';
-import { extractPageTexts, PdfTextError } from '../core/pdf-text.ts';
+import { PdfTextError, PdfTextReader } from '../core/pdf-text.ts';
 import type { SearchIndex } from '../core/search-index.ts';
 import { withoutFsync, type Database, type DocStore } from '../core/store.ts';
 
@@ -36,6 +38,8 @@ class NoLongerHeld extends Error {}
  * folding and FTS work for dense pages), so a reader's page turn never waits behind a long one.
  */
 const PAGES_PER_COMMIT = 8;
+/** The reading child exits this long after the last paper of a pass (as on the hub). */
+const READER_IDLE_MS = 2_000;
 
 export class SearchIndexer {
   private readonly deps: SearchIndexerDeps;
@@ -43,6 +47,7 @@ export class SearchIndexer {
   private closed = false;
   /** The paper being extracted now, if any, and how to stop it. */
   private current: { sha256: string; stop: AbortController } | null = null;
+  private readonly reader = new PdfTextReader({ idleMs: READER_IDLE_MS });
 
   constructor(deps: SearchIndexerDeps) {
     this.deps = deps;
@@ -65,6 +70,7 @@ export class SearchIndexer {
   close(): void {
     this.closed = true;
     this.current?.stop.abort();
+    this.reader.close();
   }
 
   private stillWanted(sha: string): boolean {
@@ -104,7 +110,7 @@ export class SearchIndexer {
     this.current = { sha256: sha, stop };
     this.write(() => index.begin(sha));
     try {
-      const pages = await extractPageTexts(bytes, {
+      const pages = await this.reader.extract(bytes, {
         signal: stop.signal,
         onPages: async (from, texts) => {
           for (let i = 0; i < texts.length; i += PAGES_PER_COMMIT) {

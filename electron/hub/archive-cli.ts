@@ -2,8 +2,8 @@
 // hub exported, or the folder it was unpacked into) against its signed manifest; every changed,
 // missing or extra file is named. Exit 0 when everything matches and the signature is good, 1 when
 // not, 2 on a usage error or a file that cannot be read. docs/archive.md explains the output.
-import { parseArgs } from 'node:util';
 import { verifyPackage, type VerifyReport } from './archive/verify.ts';
+import { exitWith, finishReport, parseVerifyArgs } from './verify-cli.ts';
 
 const USAGE = 'usage: npm run archive -- verify FILE|DIR [--key KEY] [--json]\n'
   + '  --key KEY  the hub\'s key (base64, or its sha256 fingerprint) as GET /api/hub/key gives it; without it the\n'
@@ -33,33 +33,18 @@ function print(target: string, r: VerifyReport): void {
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({ options: { key: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (positionals[0] !== 'verify' || positionals.length !== 2) {
-    console.error(USAGE);
-    process.exit(2);
-  }
+  const args = parseVerifyArgs(USAGE);
+  if (!args) return;
+  const { positionals } = args;
+  if (positionals[0] !== 'verify' || positionals.length !== 2) exitWith(USAGE);
   const target = positionals[1]!;
   let report: VerifyReport;
   try {
-    report = await verifyPackage(target, { key: values.key });
+    report = await verifyPackage(target, { key: args.key });
   } catch (err) {
-    console.error(`cannot read ${target}: ${(err as Error).message}`);
-    process.exit(2);
+    exitWith(`cannot read ${target}: ${(err as Error).message}`);
   }
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else print(target, report);
-  process.exitCode = report.ok ? 0 : 1;
+  finishReport(report, args.json, (r) => print(target, r));
 }
 
 void main();

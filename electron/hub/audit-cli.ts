@@ -4,11 +4,11 @@
 // 2 on a usage error or a trail that cannot be read. `npm run audit -- export DIR OUT` writes the
 // inspector's export (JSONL) of a data folder, which `verify OUT` checks offline. docs/audit.md.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { auditExportLines } from './audit/export.ts';
 import { openAuditSource } from './audit/sources.ts';
 import { verifyChain, type AuditReport } from './audit/verify.ts';
 import { readHubPublicKey } from './procedures/poll-keys.ts';
+import { exitWith, finishReport, parseVerifyArgs } from './verify-cli.ts';
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 
@@ -43,9 +43,7 @@ function verify(target: string, key: string | undefined, json: boolean): void {
   } finally {
     src.close();
   }
-  if (json) console.log(JSON.stringify(report, null, 2));
-  else print(target, report);
-  process.exitCode = report.ok ? 0 : 1;
+  finishReport(report, json, (r) => print(target, r));
 }
 
 function exportTrail(dir: string, out: string): void {
@@ -67,30 +65,16 @@ function exportTrail(dir: string, out: string): void {
 }
 
 function main(): void {
-  let parsed;
+  const args = parseVerifyArgs(USAGE);
+  if (!args) return;
+  const [command, ...rest] = args.positionals;
+  const fits = (command === 'verify' && rest.length === 1) || (command === 'export' && rest.length === 2 && args.key === undefined);
+  if (!fits) exitWith(USAGE);
   try {
-    parsed = parseArgs({ options: { key: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const [command, ...rest] = positionals;
-  const fits = (command === 'verify' && rest.length === 1) || (command === 'export' && rest.length === 2 && values.key === undefined);
-  if (!fits) {
-    console.error(USAGE);
-    process.exit(2);
-  }
-  try {
-    if (command === 'verify') verify(rest[0]!, values.key, values.json);
+    if (command === 'verify') verify(rest[0]!, args.key, args.json);
     else exportTrail(rest[0]!, rest[1]!);
   } catch (err) {
-    console.error(`cannot ${command} ${rest[0]}: ${(err as Error).message}`);
-    process.exit(2);
+    exitWith(`cannot ${command} ${rest[0]}: ${(err as Error).message}`);
   }
 }
 

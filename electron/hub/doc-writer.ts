@@ -2,6 +2,7 @@
 // from the meetings table, the papers' metadata, the papers revision that tells clients to
 // refetch the list, and the live state. Every write is a 'hub' transaction through the sync core,
 // so it is committed before it is broadcast like any client's update.
+import * as Y from 'yjs';
 import type { SyncCore } from '../core/sync-core.ts';
 import type { HubDb, PaperVersionRow } from './hub-db.ts';
 import type { PageFingerprints } from './page-fingerprints.ts';
@@ -53,13 +54,29 @@ export function createDocWriter(deps: { db: HubDb; core: SyncCore; fingerprints:
       const paper = db.paper(paperId);
       if (!paper) return;
       core.withDoc(meetingDocName(paper.meeting_id), (doc) => {
-        if (paper.restricted) meetingDoc.removePaper(doc, paperId);
-        else {
+        if (paper.restricted) {
+          // Its agenda items move to the hub's database (committed first), so the paper stays on
+          // them for its readers and goes back onto them when the restriction is lifted.
+          const items = meetingDoc.readAgenda(doc).filter((i) => i.paperIds.includes(paperId)).map((i) => i.id);
+          if (items.length > 0) db.keepRestrictedPaperItems(paperId, items);
+          meetingDoc.removePaper(doc, paperId);
+        } else {
           doc.transact(() => {
             const m = meetingDoc.papersMap(doc).get(paperId);
             if (m) m.set('title', paper.title);
             else for (const v of db.paperVersions(paperId)) meetingDoc.putPaperVersion(doc, paperId, paper.title, versionOf(paperId, v));
+            const agenda = meetingDoc.readAgenda(doc);
+            for (const itemId of db.restrictedPaperItems(paperId)) {
+              const item = agenda.find((i) => i.id === itemId);
+              // Appended, not rewritten: a concurrent edit of the item's other papers survives.
+              const ids = meetingDoc.agendaMap(doc).get(itemId)?.get('paperIds');
+              if (item && !item.paperIds.includes(paperId)) {
+                if (ids instanceof Y.Array) ids.push([paperId]);
+                else meetingDoc.setItemPapers(doc, itemId, [paperId]);
+              }
+            }
           }, 'hub');
+          db.dropRestrictedPaperItems(paperId);
         }
       });
     },

@@ -221,6 +221,18 @@ export class HubDb {
   removePaper(id: string): void {
     this.sql('UPDATE papers SET removed = 1 WHERE id = ?').run(id);
   }
+  /** The agenda items a restricted paper sits on (the meeting document cannot name it to all). */
+  restrictedPaperItems(paperId: string): string[] {
+    return (this.sql<unknown[], { item_id: string }>('SELECT item_id FROM restricted_paper_items WHERE paper_id = ? ORDER BY rowid').all(paperId)).map((r) => r.item_id);
+  }
+  keepRestrictedPaperItems(paperId: string, itemIds: string[]): void {
+    this.db.transaction(() => {
+      for (const item of itemIds) this.sql('INSERT OR IGNORE INTO restricted_paper_items (paper_id, item_id) VALUES (?, ?)').run(paperId, item);
+    })();
+  }
+  dropRestrictedPaperItems(paperId: string): void {
+    this.sql('DELETE FROM restricted_paper_items WHERE paper_id = ?').run(paperId);
+  }
   paperAllowedUsers(id: string): string[] {
     return (this.sql<unknown[], { user_id: string }>('SELECT user_id FROM paper_access WHERE paper_id = ?').all(id)).map((r) => r.user_id);
   }

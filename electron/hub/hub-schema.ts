@@ -130,5 +130,10 @@ export const HUB_SCHEMA: SchemaKind = {
     { version: 8, name: 'audit chain', up: auditChainTables },
     { version: 9, name: 'classification levels', up: classificationTables },
     { version: 10, name: 'paper recalls', up: recallTables },
+    // A restricted paper leaves the meeting document (read by all), so its agenda items are kept here.
+    {
+      version: 11, name: 'agenda links of restricted papers',
+      up: (db) => db.exec('CREATE TABLE restricted_paper_items (paper_id TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (paper_id, item_id))'),
+    },
   ],
 };

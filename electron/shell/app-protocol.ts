@@ -44,7 +44,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** What the forwarder passes to the agent and back; everything else (cookies above all) is dropped. */
 const REQUEST_HEADERS = ['accept', 'authorization', 'content-type', 'if-none-match', 'if-range', 'range'];
-const RESPONSE_HEADERS = ['accept-ranges', 'cache-control', 'content-length', 'content-range', 'content-type', 'etag', 'last-modified'];
+// Content-Disposition: the name the hub gives a file it makes (the minutes, a package), which the page saves it under.
+const RESPONSE_HEADERS = ['accept-ranges', 'cache-control', 'content-disposition', 'content-length', 'content-range', 'content-type', 'etag', 'last-modified'];
 
 export type FileResolution =
   | { ok: true; file: string }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { CreateMeetingForm, mayCreateMeetings } from '../console/CreateMeeting.tsx';
 import { useMeetings } from '../data/queries.ts';
 import { formatDate, useI18n, type MessageKey } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 import { navigate } from '../route.ts';
 import { MyActionItemsLink } from '../records/MyActionItems.tsx';
 import { takeNotice } from './notice.ts';
@@ -31,7 +32,7 @@ export function MeetingList() {
   const agentView = agent ? `${agent.hub}|${agent.prefetch.map((p) => p.meetingId).sort().join(',')}` : '';
   const { data: meetings, error } = useMeetings(api, agentView);
   // A 401 signs out (data/queries.ts); any other failure is said here.
-  const failure = error && error.status !== 401 ? (error.unreachable ? t('error.network') : t('error.generic', { msg: error.message })) : null;
+  const failure = error && error.status !== 401 ? errorText(t, error) : null;
   return (
     <section className="meetings card">
       <h1>{t('meetings.title')}</h1>

@@ -13,6 +13,7 @@ import { useDocStatus, useSyncedDoc, useYMap } from '../sync/hooks.ts';
 import { discardDoc } from '../sync/docs.ts';
 import { forgetMeeting, useMeetingDetail, useMeetingPapers } from '../data/queries.ts';
 import { useT } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 import { Viewer } from '../viewer/Viewer.tsx';
 import { paperLevel } from '../viewer/classification.tsx';
 import { closeAllPdfs, warmUpPdf } from '../viewer/pdf.ts';
@@ -95,7 +96,7 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   });
   const papers = useMemo(() => (papersQuery.data ? [...papersQuery.data].sort(byTitle) : null), [papersQuery.data]);
   const info = detail.data ?? null;
-  const error = detail.error && detail.error.status !== 401 && !detail.error.unreachable ? detail.error.message : null;
+  const error = detail.error && detail.error.status !== 401 && !detail.error.unreachable ? errorText(t, detail.error) : null;
 
   // Replaced papers: this user's annotations on unchanged pages follow to the new version.
   useCarryAnnotationsToNewVersions(notes?.doc ?? null, papers ?? [], notesSynced);
@@ -171,7 +172,7 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
             />
           </>
         ) : (
-          <p className="placeholder muted">{route.paperId && papers?.length ? t('viewer.error', { msg: '404' }) : t('papers.choose')}</p>
+          <p className="placeholder muted">{route.paperId && papers?.length ? t('viewer.error', { msg: t('err.not_found') }) : t('papers.choose')}</p>
         )}
       </div>
     </div>

@@ -5,6 +5,7 @@ import type { User } from '../../shared/api.ts';
 import { ApiError, signIn } from '../api.ts';
 import { saveSession } from '../session.ts';
 import { useT } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: User; offline?: boolean }) => void }) {
   const t = useT();
@@ -24,7 +25,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: 
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('error.signin'));
       else if (err instanceof ApiError && err.unreachable) setError(t('error.network'));
-      else setError(t('error.generic', { msg: err instanceof Error ? err.message : String(err) }));
+      else setError(errorText(t, err));
     } finally {
       setBusy(false);
     }

@@ -102,7 +102,9 @@ export const PapersSection = memo(function PapersSection({ doc, papers, meetingI
     const seen = new Set<string>();
     const groups: Array<{ item: { id: string; title: string } | null; papers: MeetingPaper[] }> = [];
     for (const item of agenda) {
-      const list = item.paperIds.map((id) => papers?.find((p) => p.id === id)).filter((p): p is MeetingPaper => !!p && !seen.has(p.id));
+      // A restricted paper is not in the meeting document: the list answer names its items.
+      const ids = [...item.paperIds, ...(papers ?? []).filter((p) => p.agendaItemIds?.includes(item.id)).map((p) => p.id)];
+      const list = ids.map((id) => papers?.find((p) => p.id === id)).filter((p): p is MeetingPaper => !!p && !seen.has(p.id));
       list.forEach((p) => seen.add(p.id));
       if (list.length) groups.push({ item, papers: list });
     }

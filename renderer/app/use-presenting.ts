@@ -8,6 +8,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react'
 import { latestVersion, type Presenting } from '../../shared/meeting-doc.ts';
 import type { Api, MeetingPaper } from '../api.ts';
 import { useT } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 import { navigate, type Route } from '../route.ts';
 
 type MeetingRoute = Extract<Route, { name: 'meeting' }>;
@@ -40,7 +41,7 @@ export function usePresenting({ api, route, userId, papers, presenting, versionS
 
   const present = useCallback((page: number) => {
     if (!paperId || !versionSha) return;
-    api.present(meetingId, { paperId, sha256: versionSha, page }).then(() => setLiveError(null), (err: unknown) => setLiveError(t('error.presentOffline', { msg: err instanceof Error ? err.message : String(err) })));
+    api.present(meetingId, { paperId, sha256: versionSha, page }).then(() => setLiveError(null), (err: unknown) => setLiveError(t('error.presentOffline', { msg: errorText(t, err) })));
   }, [api, meetingId, paperId, versionSha, t]);
 
   const urlTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -69,7 +70,7 @@ export function usePresenting({ api, route, userId, papers, presenting, versionS
 
   const togglePresent = () => {
     if (presentingMe) {
-      api.stopPresenting(meetingId).then(() => setLiveError(null), (err: unknown) => setLiveError(t('error.presentOffline', { msg: err instanceof Error ? err.message : String(err) })));
+      api.stopPresenting(meetingId).then(() => setLiveError(null), (err: unknown) => setLiveError(t('error.presentOffline', { msg: errorText(t, err) })));
     } else present(pageRef.current);
   };
 

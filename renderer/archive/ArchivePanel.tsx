@@ -29,7 +29,7 @@ export function ArchivePanel(props: { api: Api; meetingId: string; meeting: Meet
     try {
       announce(await fn());
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('archive.error', { msg: errorText(err) }));
+      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('archive.error', { msg: errorText(t, err) }));
     } finally {
       setBusy(false);
     }

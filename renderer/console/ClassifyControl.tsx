@@ -26,7 +26,7 @@ export function ClassifyControl(props: { api: Api; paper: MeetingPaper; refresh:
       props.announce(t('classification.changed', { title: paper.title, name }));
       props.refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(err) }));
+      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
     } finally {
       setBusy(false);
     }

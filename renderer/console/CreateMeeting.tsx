@@ -35,7 +35,7 @@ export function CreateMeetingForm({ api, openConsole = false }: { api: Api; open
         setName('');
         if (openConsole) pendingTab.set(m.id, 'meeting');
         navigate({ name: 'meeting', meetingId: m.id, paperId: null, page: 1, sha256: null });
-      }, (err: unknown) => setError(t('console.error.generic', { msg: errorText(err) }))).finally(() => setBusy(false));
+      }, (err: unknown) => setError(t('console.error.generic', { msg: errorText(t, err) }))).finally(() => setBusy(false));
     }}>
       <label>{t('console.meeting.newName')}<input value={name} maxLength={300} required onChange={(e) => setName(e.target.value)} /></label>
       <button type="submit" disabled={busy || !name.trim()}>{t('console.meeting.createBtn')}</button>

@@ -38,7 +38,7 @@ export function LivePanel(props: { api: Api; meetingId: string; doc: Y.Doc; meet
       announce(done);
       setChoice(null);
     } catch (err) {
-      setError(t('console.error.generic', { msg: errorText(err) }));
+      setError(t('console.error.generic', { msg: errorText(t, err) }));
     } finally {
       setBusy(false);
     }

@@ -45,7 +45,7 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
       if (done) announce(done);
       void refreshMeeting(queries, meetingId);
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(err) }));
+      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
     } finally {
       setBusy(false);
     }
@@ -114,7 +114,7 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
 
       <h4>{t('console.meeting.create')}</h4>
       <CreateMeetingForm api={api} />
-      {(error || accountsError) && <p className="error small" role="alert">{error ?? t('console.error.generic', { msg: errorText(accountsError) })}</p>}
+      {(error || accountsError) && <p className="error small" role="alert">{error ?? t('console.error.generic', { msg: errorText(t, accountsError) })}</p>}
     </div>
   );
 }

@@ -59,7 +59,7 @@ export function PapersPanel(props: {
         // The row itself is a status region: screen readers hear it once, without announce().
         update(key, { state: 'done', progress: 1, message });
       } catch (err) {
-        const msg = err instanceof ApiError && err.unreachable ? t('console.error.offline') : errorText(err);
+        const msg = err instanceof ApiError && err.unreachable ? t('console.error.offline') : errorText(t, err);
         update(key, { state: 'error', message: t('console.papers.failed', { name: file.name, msg }) });
       }
       refresh();
@@ -163,7 +163,7 @@ function PaperRow(props: {
       setMode('none');
       refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(err) }));
+      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
     } finally {
       setBusy(false);
     }

@@ -31,7 +31,7 @@ export function RecallButton(props: { api: Api; meetingId: string; paper: Meetin
       void queries.invalidateQueries({ queryKey: recallsKey(props.meetingId) });
       props.refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(err) }));
+      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
     } finally {
       setBusy(false);
     }

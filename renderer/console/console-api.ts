@@ -111,6 +111,5 @@ export function uploadPaper(api: Api, req: UploadRequest): UploadHandle {
   return { promise, abort: () => xhr.abort() };
 }
 
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+// The console words errors as the rest of the interface does: by the hub's code, in the reader's language.
+export { errorText } from '../i18n/error-text.ts';

@@ -3,7 +3,7 @@
 // opens or a change signal says so — the meeting doc's live.papersRev bump and its details (the
 // query keys carry them), the agent's status (meeting list), or the user's own change
 // (refreshMeeting). Nothing is refetched on window focus, on reconnect or on a timer unless
-// stated here.
+// stated here (the meeting list is: useMeetings).
 import { QueryCache, QueryClient, useQuery, type QueryClient as Client } from '@tanstack/react-query';
 import type { AgentStatus, MeetingSummary, User } from '../../shared/api.ts';
 import { pathFor, ROUTES } from '../../shared/routes.ts';
@@ -93,9 +93,21 @@ export function useServerReachable(active: boolean, intervalMs = 3000): boolean 
   return active ? q.data ?? null : null;
 }
 
+/**
+ * How often a shown meeting list asks again. No document can tell a participant about a meeting
+ * before it is published (a draft's documents refuse delegates) or while they hold none of its
+ * documents, so a list on screen follows publishing and closing by asking: the answer is small,
+ * and an agent gives it from its cache.
+ */
+export const MEETINGS_REFRESH_MS = 4000;
+
 /** The user's meetings; `agentView` changes when an agent's rounds bring others (see MeetingList). */
 export function useMeetings(api: Api, agentView: string) {
-  return useQuery<MeetingSummary[], ApiError>({ queryKey: keys.meetings(agentView), queryFn: () => api.meetings(), placeholderData: (prev) => prev });
+  return useQuery<MeetingSummary[], ApiError>({
+    queryKey: keys.meetings(agentView), queryFn: () => api.meetings(), placeholderData: (prev) => prev,
+    // Only while shown and the window is visible (a hidden tab does not poll).
+    refetchInterval: MEETINGS_REFRESH_MS, refetchOnWindowFocus: true,
+  });
 }
 
 /** The meeting's detail (participants, my role), once its doc has synced (the key needs its details). */

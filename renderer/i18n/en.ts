@@ -9,6 +9,7 @@ import { minutesEn } from './en-minutes.ts';
 import { archiveEn } from './en-archive.ts';
 import { classificationEn } from './en-classification.ts';
 import { recallEn } from './en-recall.ts';
+import { errorsEn } from './en-errors.ts';
 
 export const en = {
   'app.name': 'Chamber',
@@ -72,7 +73,7 @@ export const en = {
   'viewer.searching': 'Searching… page {n}',
   'viewer.close': 'Close',
   'viewer.loading': 'Opening the paper…',
-  'viewer.error': 'This paper cannot be shown: {msg}',
+  'viewer.error': 'This paper cannot be shown. {msg}',
   'viewer.pages': 'Pages of {title}',
   'viewer.pageLabel': 'Page {n}',
   'viewer.oldVersion': 'You are reading version {v}; a newer version exists.',
@@ -87,6 +88,7 @@ export const en = {
   'tools.color': 'Colour',
   'tools.width': 'Width',
   'tools.select': 'Select',
+  'tools.finger': 'Draw with finger',
   'note.placeholder': 'Write a note…',
   'note.save': 'Save note',
   'note.delete': 'Delete note',
@@ -234,6 +236,7 @@ export const en = {
   ...classificationEn,
   // Recall and offline expiry (en-recall.ts).
   ...recallEn,
+  ...errorsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { minutesVi } from './vi-minutes.ts';
 import { archiveVi } from './vi-archive.ts';
 import { classificationVi } from './vi-classification.ts';
 import { recallVi } from './vi-recall.ts';
+import { errorsVi } from './vi-errors.ts';
 
 export const vi: Record<MessageKey, string> = {
   'app.name': 'Chamber',
@@ -70,7 +71,7 @@ export const vi: Record<MessageKey, string> = {
   'viewer.searching': 'Đang tìm… trang {n}',
   'viewer.close': 'Đóng',
   'viewer.loading': 'Đang mở tài liệu…',
-  'viewer.error': 'Không thể hiển thị tài liệu: {msg}',
+  'viewer.error': 'Không thể hiển thị tài liệu. {msg}',
   'viewer.pages': 'Các trang của {title}',
   'viewer.pageLabel': 'Trang {n}',
   'viewer.oldVersion': 'Bạn đang đọc phiên bản {v}; đã có phiên bản mới hơn.',
@@ -85,6 +86,7 @@ export const vi: Record<MessageKey, string> = {
   'tools.color': 'Màu',
   'tools.width': 'Độ dày',
   'tools.select': 'Chọn',
+  'tools.finger': 'Vẽ bằng ngón tay',
   'note.placeholder': 'Viết ghi chú…',
   'note.save': 'Lưu ghi chú',
   'note.delete': 'Xoá ghi chú',
@@ -225,4 +227,5 @@ export const vi: Record<MessageKey, string> = {
   ...archiveVi,
   ...classificationVi,
   ...recallVi,
+  ...errorsVi,
 };

@@ -9,10 +9,10 @@ import type { MeetingRole } from '../../shared/roles.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import type { Api } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 import { useLiveDoc } from '../procedures/live.ts';
 import { CommandFeedback } from '../procedures/parts.tsx';
 import { procedureCall } from '../procedures/procedure-api.ts';
-import { refusalOf } from '../procedures/refusals.ts';
 import { useCommand } from '../procedures/use-command.ts';
 import { MinutesFields } from './MinutesFields.tsx';
 import { MinutesPreview } from './MinutesPreview.tsx';
@@ -48,7 +48,7 @@ export function MinutesPanel({ api, meetingId, role, announce }: { api: Api; mee
   const [previewLang, setPreviewLang] = useState<MinutesLang>(locale === 'vi' ? 'vi' : 'en');
   const [dlError, setDlError] = useState<string | null>(null);
   const view = minutes.data;
-  if (!view) return <p className="muted" role="status">{minutes.error ? minutes.error.message : t('min.loading')}</p>;
+  if (!view) return <p className="muted" role="status">{minutes.error ? errorText(t, minutes.error) : t('min.loading')}</p>;
 
   const done = (v: MinutesView, message: string) => {
     minutes.accept(v);
@@ -68,7 +68,7 @@ export function MinutesPanel({ api, meetingId, role, announce }: { api: Api; mee
   });
   const download = (format: MinutesFormat, lang: MinutesLang) => {
     setDlError(null);
-    downloadMinutes(api, meetingId, format, lang, view.issued?.number ?? null).catch((err: unknown) => setDlError(t('min.dlFailed', { reason: refusalOf(err).message })));
+    downloadMinutes(api, meetingId, format, lang, view.issued?.number ?? null).catch((err: unknown) => setDlError(t('min.dlFailed', { reason: errorText(t, err) })));
   };
 
   const at = MINUTES_STATES.indexOf(view.state);

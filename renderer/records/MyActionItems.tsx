@@ -8,6 +8,7 @@ import { ROUTES } from '../../shared/routes.ts';
 import { ACTION_STATUSES, type ActionStatus, type ListedActionItem } from '../../shared/records.ts';
 import type { Api, ApiError } from '../api.ts';
 import { useI18n, useT } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 import { needsHub, procedureCall } from '../procedures/procedure-api.ts';
 import { useCommand } from '../procedures/use-command.ts';
 import { navigate } from '../route.ts';
@@ -36,7 +37,7 @@ export function MyActionItems({ api }: { api: Api }) {
   });
   const items = q.data?.items ?? null;
   const overdue = items?.filter((i) => i.overdue).length ?? 0;
-  const failure = q.error && q.error.status !== 401 ? (needsHub(q.error) ? t('rec.mine.needsHub') : t('error.generic', { msg: q.error.message })) : null;
+  const failure = q.error && q.error.status !== 401 ? (needsHub(q.error) ? t('rec.mine.needsHub') : errorText(t, q.error)) : null;
   return (
     <section className="rec-mine card" aria-labelledby="rec-mine-h">
       <p><a href="#/" onClick={(e) => { e.preventDefault(); navigate({ name: 'meetings' }); }}>{t('rec.mine.back')}</a></p>

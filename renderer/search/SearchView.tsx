@@ -7,6 +7,7 @@
 import { useMemo, type ReactNode } from 'react';
 import type { PaperHit, RecordHit } from '../../shared/search.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 import type { Api } from '../api.ts';
 import { formatRoute, navigate, type Route } from '../route.ts';
 import { stepResult } from './keyboard.ts';
@@ -102,7 +103,7 @@ export function SearchView({ q, api }: { q: string; api: Api }) {
   const t = useT();
   const query = q.trim();
   const { data, error, isFetching } = useSearchAll(api, query);
-  const failure = error && error.status !== 401 ? (error.unreachable ? t('error.network') : t('error.generic', { msg: error.message })) : null;
+  const failure = error && error.status !== 401 ? errorText(t, error) : null;
   const found = data ? data.hits.length + data.records.length : 0;
   return (
     <section className="search-view card" aria-labelledby="search-h">

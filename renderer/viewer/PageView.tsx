@@ -99,6 +99,7 @@ function PageViewImpl(p: PageViewProps) {
   const tool = usePageTool(live, {
     tool: p.tool, paperId: p.paperId, sha256: p.sha256, pageNumber: p.pageNumber, color: p.color, strokeWidth: p.strokeWidth,
     viewBox: vp1, placement: placement1, textHost, onAdd: p.onAdd, onErase: p.onErase, onOpenNote: p.onOpenNote,
+    annotations,
   });
 
   const inkPaths = useMemo(() => annotations.map((a) => (a.kind === 'ink' ? { a, d: strokePath(a.points, a.width, { simulatePressure: true }) } : null)), [annotations]);
@@ -114,7 +115,8 @@ function PageViewImpl(p: PageViewProps) {
       style={{ top: p.top, width: p.width, height: p.height, ['--total-scale-factor' as string]: p.cssScale }}
     >
       <div ref={canvasHost} className="page-canvas" />
-      <div ref={textHost} className={`page-text tool-${p.tool}`} onPointerUp={tool.onTextPointerUp} />
+      <div ref={textHost} className={`page-text tool-${p.tool}`} onPointerUp={tool.onTextPointerUp}
+        onPointerDown={tool.onTextPointerDown} onPointerMove={tool.onTextPointerMove} onPointerCancel={tool.onTextPointerCancel} />
       {vp1 && (
         <svg
           className={`ann-layer${isDrawingTool(p.tool) ? ' drawing' : ''} tool-${p.tool}`}
@@ -123,7 +125,8 @@ function PageViewImpl(p: PageViewProps) {
           onPointerDown={tool.onPointerDown}
           onPointerMove={tool.onPointerMove}
           onPointerUp={tool.onPointerUp}
-          onPointerCancel={tool.onPointerUp}
+          onPointerCancel={tool.onPointerCancel}
+          onTouchEnd={tool.onTouchEnd}
           data-testid={`ann-layer-${p.pageNumber}`}
         >
           <g transform={`matrix(${vp1.transform.join(' ')})`}>

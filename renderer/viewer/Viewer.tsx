@@ -20,7 +20,8 @@ import { CSS_PER_PT } from './layout.ts';
 import { RenderQueue } from './render-queue.ts';
 import { SearchBar } from './SearchBar.tsx';
 import { isEditable, spaceStep, viewerShortcut } from './shortcuts.ts';
-import { useGestures } from './use-gestures.ts';
+import { setFingerDraws, useFingerDraws } from './finger-drawing.ts';
+import { TouchArbiterContext, useGestures } from './use-gestures.ts';
 import { announcePainted, usePageReport } from './use-page-report.ts';
 import { usePdfDocument } from './use-pdf-document.ts';
 import { useReadingRecords } from './use-reading-records.ts';
@@ -29,6 +30,7 @@ import { useUndo } from './use-undo.ts';
 import { useViewport } from './use-viewport.ts';
 import { ViewerToolbar, type Panel } from './ViewerToolbar.tsx';
 import { OFFLINE_EXPIRED } from '../../shared/recall.ts';
+import { errorDetail, errorText } from '../i18n/error-text.ts';
 
 export interface ViewerProps {
   paperId: string;
@@ -149,7 +151,11 @@ export function Viewer(props: ViewerProps) {
 
   // ---- touch, pinch, wheel; keyboard -------------------------------------------------------------
   const drawing = isDrawingTool(tool);
-  const gestures = useGestures(scroller, v, drawing);
+  const fingerDraws = useFingerDraws();
+  // The highlighter owns a finger too when fingers draw (it selects text by dragging); swipes
+  // turn pages while no tool owns the finger.
+  const ownsTouch = drawing || (tool === 'highlighter' && fingerDraws);
+  const gestures = useGestures(scroller, v, { drawing: ownsTouch, fingerDraws, swipes: !ownsTouch });
   const onKey = useEffectEvent((e: KeyboardEvent) => {
     const hit = viewerShortcut(e, isEditable(e.target));
     if (!hit) return;
@@ -220,6 +226,7 @@ export function Viewer(props: ViewerProps) {
         zoom={v.zoom} scale={v.scale} onZoomStep={v.stepZoom} onFit={() => v.setZoom('fit')} onRotate={v.rotate}
         panel={panel} onPanel={(next) => setPanel((cur) => (cur === next ? 'none' : next))}
         tool={tool} onTool={chooseTool} color={color} onColor={tool === 'highlighter' ? setHlColor : setPenColor} width={width} onWidth={setWidth}
+        fingerDraws={fingerDraws} onFingerDraws={setFingerDraws}
         undo={undo} canPresent={props.canPresent} presenting={props.presenting} onTogglePresent={props.onTogglePresent}
         badge={<LevelBadge level={level} />}
         actions={<ClassifiedActions level={level} paperId={paperId} title={props.title} token={props.token} />}
@@ -246,14 +253,16 @@ export function Viewer(props: ViewerProps) {
             e.preventDefault();
             goTo(page + step);
           }}
-          {...gestures}
+          {...gestures.handlers}
         >
           {error ? (
-            <p className="viewer-message error" role="alert">{error === OFFLINE_EXPIRED ? t('recall.expired') : t('viewer.error', { msg: error })}</p>
+            <p className="viewer-message error" role="alert" title={errorDetail(error)}>{error.code === OFFLINE_EXPIRED ? t('recall.expired') : t('viewer.error', { msg: errorText(t, error) })}</p>
           ) : !pdf ? (
             <p className="viewer-message" role="status">{progress ? t('download.paper', { pct: progress }) : t('viewer.loading')}</p>
           ) : (
-            <div className="pages" style={{ height: v.layout.total, width: v.innerWidth }}>{pages}</div>
+            <TouchArbiterContext value={gestures.arbiter}>
+              <div className="pages" style={{ height: v.layout.total, width: v.innerWidth }}>{pages}</div>
+            </TouchArbiterContext>
           )}
         </div>
       </div>

@@ -32,6 +32,9 @@ export interface ViewerToolbarProps {
   onColor: (c: string) => void;
   width: number;
   onWidth: (w: number) => void;
+  /** Fingers use the tool (`Draw with finger`); off once a pen was seen, unless turned on. */
+  fingerDraws: boolean;
+  onFingerDraws: (on: boolean) => void;
   undo: Undo;
   canPresent: boolean;
   presenting: boolean;
@@ -97,6 +100,7 @@ export function ViewerToolbar(p: ViewerToolbarProps) {
         <button type="button" aria-pressed={p.tool === 'highlighter'} onClick={() => p.onTool('highlighter')}>{t('tools.highlighter')}</button>
         <button type="button" aria-pressed={p.tool === 'note'} onClick={() => p.onTool('note')}>{t('tools.note')}</button>
         <button type="button" aria-pressed={p.tool === 'eraser'} onClick={() => p.onTool('eraser')}>{t('tools.eraser')}</button>
+        <button type="button" className="finger-toggle" aria-pressed={p.fingerDraws} onClick={() => p.onFingerDraws(!p.fingerDraws)}>{t('tools.finger')}</button>
         <button type="button" onClick={p.undo.undo} disabled={!p.undo.canUndo}>{t('tools.undo')}</button>
         <button type="button" onClick={p.undo.redo} disabled={!p.undo.canRedo}>{t('tools.redo')}</button>
       </div>

@@ -6,8 +6,9 @@
 import { useState } from 'react';
 import { DEFAULT_LEVEL_ID, DEFAULT_LEVELS, resolveLevel, watermarkLines, type ClassificationLevel } from '../../shared/classification.ts';
 import { pathFor, ROUTES } from '../../shared/routes.ts';
-import { apiUrl } from '../api.ts';
+import { ApiError, apiUrl } from '../api.ts';
 import { useI18n, useT } from '../i18n/index.tsx';
+import { errorText } from '../i18n/error-text.ts';
 
 /**
  * The rules a paper is held to, from its answer: the hub's rules when it sent them, `normal` for
@@ -50,13 +51,13 @@ export function useWatermark(level: ClassificationLevel, reader: Reader): string
 async function downloadExport(paperId: string, title: string, token: string): Promise<void> {
   const res = await fetch(apiUrl(pathFor(ROUTES.exportPaper, { id: paperId })), { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
   if (!res.ok) {
-    let msg = `HTTP ${res.status}`;
+    let body: { error?: string; message?: string } = {};
     try {
-      msg = ((await res.json()) as { message?: string }).message ?? msg;
+      body = (await res.json()) as typeof body;
     } catch {
-      /* not JSON */
+      /* not JSON: the status alone names it */
     }
-    throw new Error(msg);
+    throw new ApiError(res.status, typeof body.error === 'string' ? body.error : 'http_error', body.message ?? `HTTP ${res.status}`);
   }
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
@@ -77,7 +78,7 @@ export function ClassifiedActions({ level, paperId, title, token }: { level: Cla
     setError(null);
     downloadExport(paperId, title, token).then(() => setBusy(false), (err: unknown) => {
       setBusy(false);
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(t, err));
     });
   };
   return (

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { acquirePdf } from './pdf.ts';
 import type { PageSize } from './layout.ts';
-import { OFFLINE_EXPIRED } from '../../shared/recall.ts';
+import { errorInfo, type ErrorInfo } from '../i18n/error-text.ts';
 
 export interface PdfDocumentState {
   pdf: PDFDocumentProxy | null;
@@ -13,20 +13,18 @@ export interface PdfDocumentState {
   firstPage: PageSize | null;
   /** Download progress in percent while loading (0 before anything arrived), else null. */
   progress: number | null;
-  error: string | null;
+  /** Why the paper could not be opened, by code (the viewer words it in the reader's language). */
+  error: ErrorInfo | null;
 }
 
 const LOADING: PdfDocumentState = { pdf: null, firstPage: null, progress: 0, error: null };
 
 /**
- * The error to show: a device's agent answers 410 for a classified paper past its offline lifetime
- * (docs/recall-and-expiry.md), which the viewer names as such (`OFFLINE_EXPIRED`); pdf.js's
- * response errors carry the status.
+ * The error to show, by code: pdf.js's response errors carry only the status (a device's agent
+ * answers 410 `offline_expired` for a classified paper past its offline lifetime:
+ * docs/recall-and-expiry.md), a broken file is pdf.js's InvalidPDFException.
  */
-function loadError(err: unknown): string {
-  if ((err as { status?: unknown } | null)?.status === 410) return OFFLINE_EXPIRED;
-  return err instanceof Error ? err.message : String(err);
-}
+const loadError = (err: unknown): ErrorInfo => errorInfo(err);
 
 export function usePdfDocument(url: string, token: string): PdfDocumentState {
   const source = `${token}\u0000${url}`;

@@ -53,13 +53,13 @@ describe('secretary: papers', () => {
     // Not a PDF: said at once, by name, and nothing is sent.
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
     await expect.poll(() => sec.getByRole('alert').filter({ hasText: 'agenda.txt is not a PDF file' }).count()).toBe(1);
-    // Claims to be a PDF but is not one: the hub's refusal is shown.
+    // Claims to be a PDF but is not one: the hub's refusal is shown, worded by its code.
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nthis is no pdf at all') });
-    await expect.poll(() => sec.getByRole('alert').filter({ hasText: /broken\.pdf: .*rejected/ }).count(), { timeout: 10_000 }).toBe(1);
-    // A Word file, on a hub without LibreOffice: the message says what to install.
+    await expect.poll(() => sec.getByRole('alert').filter({ hasText: 'broken.pdf: This file is not a readable PDF.' }).count(), { timeout: 10_000 }).toBe(1);
+    // A Word file, on a hub without LibreOffice: the message says what is missing.
     const docx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]);
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'minutes.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
-    await expect.poll(() => sec.getByRole('alert').filter({ hasText: /minutes\.docx: .*install LibreOffice/ }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => sec.getByRole('alert').filter({ hasText: /minutes\.docx: .*LibreOffice is not installed/ }).count(), { timeout: 10_000 }).toBe(1);
     await shot(sec, 'secretary-upload-errors');
 
     // Drag and drop onto the drop zone.

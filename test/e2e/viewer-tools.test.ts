@@ -164,9 +164,12 @@ describe('viewer tools', () => {
     await expect.poll(() => thumbs.locator('canvas').count(), { timeout: 10_000 }).toBeGreaterThan(2);
   });
 
-  it('with the pen, touch pans and never draws while the mouse draws', async () => {
+  it('with the pen and Draw with finger off, touch pans and never draws while the mouse draws', async () => {
     const page = await open(STRATEGY, { hasTouch: true });
     await page.getByRole('button', { name: 'Pen' }).click();
+    // Fingers draw by default on a device that has seen no pen (test/e2e/touch.test.ts): off here.
+    await page.getByRole('button', { name: 'Draw with finger' }).click();
+    expect(await page.getByRole('button', { name: 'Draw with finger' }).getAttribute('aria-pressed')).toBe('false');
     const kinds: string[] = [];
     await page.exposeFunction('__pointerKind', (k: string) => kinds.push(k));
     await page.evaluate(() => window.addEventListener('pointerdown', (e) => (window as unknown as { __pointerKind(k: string): void }).__pointerKind(e.pointerType), { capture: true }));

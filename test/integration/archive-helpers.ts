@@ -17,7 +17,7 @@ export interface UnzippedEntry {
   dataOffset: number;
 }
 
-/** Every entry of a ZIP (no ZIP64: test packages are small), checked against its CRC-32. */
+/** Every entry of a ZIP (no ZIP64: test packages are small), checked against its CRC-32 (also the minutes' DOCX). */
 export function unzip(zip: Buffer): UnzippedEntry[] {
   let end = -1;
   for (let i = zip.length - 22; i >= 0; i--) {
@@ -41,7 +41,8 @@ export function unzip(zip: Buffer): UnzippedEntry[] {
     if (zip.readUInt32LE(local) !== 0x04034b50) throw new Error(`${name}: local header damaged`);
     const dataOffset = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const raw = zip.subarray(dataOffset, dataOffset + csize);
-    const bytes = method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw);
+    const bytes = method === 8 ? zlib.inflateRawSync(raw) : method === 0 ? Buffer.from(raw) : null;
+    if (!bytes) throw new Error(`${name}: unknown method ${method}`);
     if (bytes.length !== size) throw new Error(`${name}: ${bytes.length} bytes, the directory says ${size}`);
     if (zlib.crc32(bytes) !== crc) throw new Error(`${name}: CRC-32 mismatch`);
     out.push({ name, method, bytes, dataOffset });

@@ -1,12 +1,12 @@
 // Pieces the minutes' tests share: a meeting run through the real API (check-ins, an excused
 // absence, speakers in an order that is not the order they asked in, a published vote and one
 // left unpublished, the record), the generated files read back as a reader would — the PDF's
-// text through pdf.js, the DOCX as a ZIP opened here entry by entry with its CRCs checked.
+// text through pdf.js, the DOCX as a ZIP opened entry by entry with its CRCs checked.
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import { expect } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { addMember, checkIn, command, createPoll, vote, type Login, type Room } from './procedures-polls-helpers.ts';
+import { unzip as unzipEntries } from './archive-helpers.ts';
 
 /** Text with every run of whitespace (line ends included) as one space: a phrase is found across a line break. */
 export const flat = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ');
@@ -27,34 +27,8 @@ export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text:
   return { pages, text: flat(text) };
 }
 
-/** A ZIP's entries by name, read from its central directory; throws on a bad signature or CRC. */
-export function unzip(buf: Buffer): Map<string, Buffer> {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) throw new Error('not a zip: no end of central directory');
-  const count = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry ${i}`);
-    const method = buf.readUInt16LE(at + 10);
-    const crc = buf.readUInt32LE(at + 16);
-    const csize = buf.readUInt32LE(at + 20);
-    const nameLen = buf.readUInt16LE(at + 28);
-    const extraLen = buf.readUInt16LE(at + 30);
-    const commentLen = buf.readUInt16LE(at + 32);
-    const local = buf.readUInt32LE(at + 42);
-    const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
-    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error(`bad local header for ${name}`);
-    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const packed = buf.subarray(dataAt, dataAt + csize);
-    const data = method === 8 ? zlib.inflateRawSync(packed) : method === 0 ? Buffer.from(packed) : null;
-    if (!data) throw new Error(`${name}: unknown method ${method}`);
-    if (zlib.crc32(data) !== crc) throw new Error(`${name}: CRC mismatch`);
-    out.set(name, data);
-    at += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
+/** A ZIP's entries by name, read with the archive tests' own reader (CRCs and sizes checked). */
+export const unzip = (buf: Buffer): Map<string, Buffer> => new Map(unzipEntries(buf).map((e) => [e.name, e.bytes]));
 
 /** The words of a WordprocessingML part: its <w:t> runs, a space between paragraphs, entities decoded. */
 export function docxText(xml: string): string {

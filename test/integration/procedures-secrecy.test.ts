@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as live from '../../shared/live-doc.ts';
 import { verifySignature } from '../../electron/hub/procedures/poll-keys.ts';
 import { openHubDb } from './hub-helpers.ts';
+import { searchUntil } from './search-helpers.ts';
 import { addMember, checkIn, command, createPoll, getPoll, liveDoc, openRoom, vote, waitLivePoll, type Room } from './procedures-polls-helpers.ts';
 
 const EXTRA = ['m-anh', 'm-bao', 'm-cuong', 'm-dung', 'm-giang'];
@@ -61,6 +62,9 @@ beforeAll(async () => {
   db = openHubDb(room.hub.dataDir);
   pollId = await createPoll(room, { title: 'Kỷ luật đảng viên X / Discipline of member X', method: 'approval', visibility: 'secret' });
   await command(room, pollId, 'start');
+  // The demo seed's papers are indexed in the background after start: wait until that is done,
+  // so what each ballot changes is not mixed with the search index's own writes.
+  await searchUntil(room.hub.url, room.tokens.get('admin')!, 'zzzidle', (r) => r.pendingPapers === 0);
 });
 afterAll(async () => {
   db?.close();

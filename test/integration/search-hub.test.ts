@@ -62,6 +62,8 @@ describe('index and query', () => {
     expect((await search(hub.url, tokens.delegate1!, 'chuyen*')).hits.map((h) => [h.paperId, h.page])).toContainEqual([paper.id, 2]);
     // Words that are not on the same page do not make a hit together.
     expect((await search(hub.url, tokens.delegate1!, 'ngan dang')).hits.filter((h) => h.paperId === paper.id)).toEqual([]);
+    // Its pages are found as each batch lands; the paper is marked whole once the last has.
+    await idle();
     expect(statusOf(paper.sha256)).toBe('indexed');
   });
 

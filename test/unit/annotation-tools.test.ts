@@ -13,6 +13,7 @@ const SHA = 'a'.repeat(64);
 function page(doc: Y.Doc, extra: Partial<ToolContext> = {}) {
   const live: Array<number[] | null> = [];
   const opened: string[] = [];
+  const selects: number[][] = [];
   let ids = 0;
   let selection: ReturnType<ToolContext['selection']> = null;
   const ctx: ToolContext = {
@@ -20,6 +21,7 @@ function page(doc: Y.Doc, extra: Partial<ToolContext> = {}) {
     measure: () => (x, y) => [(x - 100) / 2, 800 - (y - 50) / 2],
     // What lies under a point: notes placed within 10 units of it.
     hitTest: (x, y) => readAnnotations(doc).filter((a) => a.kind === 'note' && Math.hypot(a.x - (x - 100) / 2, a.y - (800 - (y - 50) / 2)) < 10).map((a) => a.id),
+    annotations: () => readAnnotations(doc),
     add: (a) => addAnnotation(doc, a),
     erase: (id) => removeAnnotation(doc, id),
     openNote: (id) => opened.push(id),
@@ -28,11 +30,12 @@ function page(doc: Y.Doc, extra: Partial<ToolContext> = {}) {
     clearSelection: () => {
       selection = null;
     },
+    selectBetween: (...xy) => selects.push(xy),
     newId: () => `ann-${++ids}`,
     now: () => 1_700_000_000_000 + ids,
     ...extra,
   };
-  return { ctx, live, opened, select: (s: typeof selection) => (selection = s), selected: () => selection };
+  return { ctx, live, opened, selects, select: (s: typeof selection) => (selection = s), selected: () => selection };
 }
 
 const ptr = (x: number, y: number, more: Partial<ToolPointer> = {}): ToolPointer => ({ id: 1, type: 'mouse', button: 0, x, y, pressure: 0.5, samples: [], ...more });
@@ -58,11 +61,10 @@ describe('annotation tools', () => {
     expect((ink as Extract<Annotation, { kind: 'ink' }>).points).toEqual([0, 800, 0.5, 5, 795, 0.5, 10, 790, 0.5, 20, 780, 0.5]);
   });
 
-  it('pen: a pen\'s pressure is kept; touch and secondary buttons never draw; another pointer is ignored', () => {
+  it('pen: a pen\'s pressure is kept; secondary buttons never draw; another pointer is ignored', () => {
     const doc = new Y.Doc();
     const { ctx } = page(doc);
     const pen = createTool('pen')!;
-    expect(pen.pointerDown(ptr(100, 50, { type: 'touch' }), ctx)).toBe('ignored');
     expect(pen.pointerDown(ptr(100, 50, { button: 2 }), ctx)).toBe('ignored');
     expect(pen.state).toBe('idle');
     expect(pen.pointerDown(ptr(100, 50, { type: 'pen', pressure: 0.8 }), ctx)).toBe('capture');
@@ -81,11 +83,87 @@ describe('annotation tools', () => {
     const doc = new Y.Doc();
     const { ctx, opened } = page(doc);
     const note = createTool('note')!;
-    expect(note.pointerDown(ptr(140, 250, { type: 'touch' }), ctx)).toBe('ignored');
     expect(note.pointerDown(ptr(140, 250), ctx)).toBe('handled');
     const [n] = readAnnotations(doc);
     expect(n).toMatchObject({ kind: 'note', x: 20, y: 700, text: '', page: 3 });
     expect(opened).toEqual([n!.id]);
+  });
+
+  it('a finger the viewer lets draw: the pen draws, a cancel drops the stroke; a note is placed on a still lift only', () => {
+    const doc = new Y.Doc();
+    const { ctx, live, opened } = page(doc);
+    const finger = (x: number, y: number, id = 5) => ptr(x, y, { id, type: 'touch' });
+    const pen = createTool('pen')!;
+    expect(pen.pointerDown(finger(100, 50), ctx)).toBe('capture');
+    pen.pointerMove(finger(140, 90), ctx);
+    pen.pointerUp(finger(140, 90), ctx);
+    expect(readAnnotations(doc)).toHaveLength(1);
+    // A second finger landed: the viewer cancels; the lift then keeps nothing.
+    pen.pointerDown(finger(100, 50), ctx);
+    pen.pointerMove(finger(120, 60), ctx);
+    pen.cancel(5, ctx);
+    expect(pen.state).toBe('idle');
+    expect(live.at(-1)).toBeNull();
+    pen.pointerUp(finger(120, 60), ctx);
+    expect(readAnnotations(doc)).toHaveLength(1);
+
+    const note = createTool('note')!;
+    expect(note.pointerDown(finger(140, 250), ctx)).toBe('capture');
+    expect(readAnnotations(doc)).toHaveLength(1);
+    note.pointerMove(finger(144, 253), ctx);
+    note.pointerUp(finger(144, 253), ctx);
+    const placed = readAnnotations(doc).filter((a) => a.kind === 'note');
+    // Where the finger landed, not where it lifted.
+    expect(placed).toMatchObject([{ x: 20, y: 700 }]);
+    expect(opened).toEqual([placed[0]!.id]);
+    // A finger that wanders is a pan: no note, and the tool lets go (idle).
+    note.pointerDown(finger(300, 250), ctx);
+    note.pointerMove(finger(300, 290), ctx);
+    expect(note.state).toBe('idle');
+    note.pointerUp(finger(300, 290), ctx);
+    expect(readAnnotations(doc).filter((a) => a.kind === 'note')).toHaveLength(1);
+  });
+
+  it('highlighter by finger: selects from where the finger landed to where it is, and highlights on the lift', () => {
+    const doc = new Y.Doc();
+    const { ctx, selects, select } = page(doc);
+    const hl = createTool('highlighter')!;
+    // A mouse selects the browser's way: the tool waits for the lift.
+    expect(hl.pointerDown(ptr(100, 50), ctx)).toBe('ignored');
+    expect(hl.pointerDown(ptr(150, 100, { type: 'touch', id: 4 }), ctx)).toBe('capture');
+    hl.pointerMove(ptr(250, 104, { type: 'touch', id: 4 }), ctx);
+    expect(selects).toEqual([[150, 100, 250, 104]]);
+    select({ rects: [{ left: 150, top: 90, right: 250, bottom: 110 }], box: { left: 100, top: 50, right: 1300, bottom: 1650 }, text: 'budget' });
+    hl.pointerUp(ptr(250, 104, { type: 'touch', id: 4 }), ctx);
+    expect(readAnnotations(doc)).toMatchObject([{ kind: 'highlight', text: 'budget', rects: [25, 770, 50, 10] }]);
+    // A second finger cancels: nothing is kept.
+    hl.pointerDown(ptr(150, 100, { type: 'touch', id: 5 }), ctx);
+    select({ rects: [{ left: 150, top: 90, right: 250, bottom: 110 }], box: { left: 100, top: 50, right: 1300, bottom: 1650 }, text: 'x' });
+    hl.cancel(5, ctx);
+    hl.pointerUp(ptr(250, 104, { type: 'touch', id: 5 }), ctx);
+    expect(readAnnotations(doc)).toHaveLength(1);
+  });
+
+  it('eraser: reaches ink within its radius (not only on the line), between far-apart samples, and highlights', () => {
+    const doc = new Y.Doc();
+    const { ctx } = page(doc);
+    const base = { paperId: 'paper-1', sha256: SHA, page: 3, createdAt: 1, color: '#000' };
+    // A horizontal line at page y 700 (screen y 250), x 20..120 (screen 140..340); a highlight band below it.
+    addAnnotation(doc, { ...base, id: 'line', kind: 'ink', tool: 'pen', width: 2, points: [20, 700, 0.5, 70, 700, 0.5, 120, 700, 0.5] });
+    addAnnotation(doc, { ...base, id: 'band', kind: 'highlight', rects: [20, 600, 100, 10] });
+    const eraser = createTool('eraser')!;
+    // 30 screen px above the line (15 page units): beyond the 12 px reach plus half the width.
+    eraser.pointerDown(ptr(200, 220), ctx);
+    eraser.pointerUp(ptr(200, 220), ctx);
+    expect(readAnnotations(doc).map((a) => a.id).sort()).toEqual(['band', 'line']);
+    // 10 screen px above it: within reach.
+    eraser.pointerDown(ptr(200, 240), ctx);
+    eraser.pointerUp(ptr(200, 240), ctx);
+    expect(readAnnotations(doc).map((a) => a.id)).toEqual(['band']);
+    // Across the band (screen y 430..450) in one jump from above it to below it: no sample on it.
+    eraser.pointerDown(ptr(200, 400), ctx);
+    eraser.pointerMove(ptr(200, 480), ctx);
+    expect(readAnnotations(doc)).toHaveLength(0);
   });
 
   it('eraser: a tap and a drag remove what they pass over, and Undo brings it back', () => {

@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/processes.ts';
-import { SinkClosedError, ZipWriter } from '../../electron/hub/archive/zip-writer.ts';
+import { SinkClosedError, ZipWriter } from '../../electron/core/zip-writer.ts';
 import { openZipEntry, readZipDirectory } from '../../electron/hub/archive/zip-reader.ts';
 
 const haveUnzip = spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status === 0;

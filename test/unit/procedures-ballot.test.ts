@@ -106,14 +106,15 @@ describe('procedures: the chair’s vote form', () => {
 });
 
 describe('procedures: the hub’s words in the reader’s language', () => {
-  it('translates known refusal codes and falls back to the hub’s own message', () => {
+  it('translates refusals by their code, never showing the hub’s English words (issue 16)', () => {
     const voted = refusalOf(new ApiError(409, 'already_voted', 'you have already voted in this poll'));
     expect(refusalText(en, voted)).toBe('Your ballot was already counted; the first ballot stands.');
     expect(refusalText(vi, voted)).toContain('phiếu đầu tiên có giá trị');
     expect(refusalText(vi, refusalOf(new ApiError(403, 'not_present', 'x')))).toBe('Anh/chị chưa điểm danh: hãy điểm danh để biểu quyết.');
     const other = refusalOf(new ApiError(409, 'conflict', 'nobody is waiting to speak on this item'));
-    expect(refusalText(en, other)).toBe('nobody is waiting to speak on this item');
-    expect(refusalText(vi, other)).toBe('Máy chủ từ chối: nobody is waiting to speak on this item');
+    expect(refusalText(en, other)).toBe('This clashes with a change made meanwhile: look again, then retry.');
+    expect(refusalText(vi, other)).toBe('Việc này xung đột với một thay đổi vừa được thực hiện: hãy xem lại rồi thử lại.');
+    expect(refusalText(vi, refusalOf(new ApiError(409, 'something_new', 'an English reason')))).toBe('Yêu cầu bị từ chối (mã something_new).');
     expect(refusalText(en, refusalOf(new ApiError(503, 'hub_offline', 'x')))).toBe(en('proc.needsHub'));
   });
 

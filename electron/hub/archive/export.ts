@@ -11,7 +11,7 @@ import { HttpError } from '../../core/http-common.ts';
 import { BLOB_CHUNK, type DocStore } from '../../core/store.ts';
 import type { PackagePlan } from './contents.ts';
 import { keyFingerprint, type Signer } from './signing.ts';
-import type { ZipWriter } from './zip-writer.ts';
+import type { ZipWriter } from '../../core/zip-writer.ts';
 import {
   MANIFEST_PATH, PACKAGE_FORMAT, SIGNATURE_PATH,
   type PackageFile, type PackageManifest, type PackageSignature,

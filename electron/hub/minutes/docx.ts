@@ -1,12 +1,12 @@
 // The minutes as a DOCX, for the secretary to edit in a word processor: the same blocks as the
 // PDF (shared/minutes-layout.ts) written as WordprocessingML by hand — a dozen small XML parts,
-// zipped by zip.ts. Times New Roman 13 pt, as offices set a biên bản (every Word has it, and it
+// zipped by core/zip-writer.ts. Times New Roman 13 pt, as offices set a biên bản (every Word has it, and it
 // carries Vietnamese); A4 with the Nghị định 30 margins; the page number at the top centre from
 // page 2 (a PAGE field in a header the first page does not show); table headers repeat.
 import { layoutMinutes, type Block, type MastLine, type Run } from '../../../shared/minutes-layout.ts';
 import type { MinutesLang, MinutesModel } from '../../../shared/minutes.ts';
 import { minutesText } from '../../../shared/minutes-text.ts';
-import { zip } from './zip.ts';
+import { zipInMemory } from '../../core/zip-writer.ts';
 
 const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -105,7 +105,7 @@ export interface DocxOptions {
   at: number;
 }
 
-export function minutesDocx(model: MinutesModel, lang: MinutesLang, opts: DocxOptions): Buffer {
+export function minutesDocx(model: MinutesModel, lang: MinutesLang, opts: DocxOptions): Promise<Buffer> {
   const body = layoutMinutes(model, lang).map(blockXml).join('');
   const sect = `<w:sectPr><w:headerReference w:type="default" r:id="rId3"/><w:pgSz w:w="${PAGE.w}" w:h="${PAGE.h}"/>`
     + `<w:pgMar w:top="${PAGE.top}" w:right="${PAGE.right}" w:bottom="${PAGE.bottom}" w:left="${PAGE.left}" w:header="567" w:footer="567" w:gutter="0"/><w:titlePg/></w:sectPr>`;
@@ -131,7 +131,7 @@ export function minutesDocx(model: MinutesModel, lang: MinutesLang, opts: DocxOp
     + `<Override PartName="/word/document.xml" ContentType="${part}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="${part}.styles+xml"/>`
     + `<Override PartName="/word/settings.xml" ContentType="${part}.settings+xml"/><Override PartName="/word/header1.xml" ContentType="${part}.header+xml"/>`
     + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>';
-  return zip([
+  return zipInMemory([
     { name: '[Content_Types].xml', data: types },
     { name: '_rels/.rels', data: rels([['rId1', `${REL}/officeDocument`, 'word/document.xml'], ['rId2', 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', 'docProps/core.xml']]) },
     { name: 'word/document.xml', data: document },

@@ -254,7 +254,7 @@ export class MinutesService {
     }
     const model = this.model(meetingId, row);
     const at = row?.issued?.at ?? this.now();
-    const bytes = format === 'pdf' ? await renderMinutesPdf(model, lang, { at }) : minutesDocx(model, lang, { at });
+    const bytes = format === 'pdf' ? await renderMinutesPdf(model, lang, { at }) : await minutesDocx(model, lang, { at });
     if (bytes.length > MAX_MINUTES_BYTES) throw new HttpError(422, 'minutes_too_large', `the minutes came to ${bytes.length} bytes, more than ${MAX_MINUTES_BYTES}`);
     return { bytes, type: MEDIA[format], fileName, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
   }

@@ -8,7 +8,7 @@ import type { Router } from '../route.ts';
 import { planPackage, type ContentSource } from '../archive/contents.ts';
 import { checkPaperFiles, writePackage } from '../archive/export.ts';
 import { keyFingerprint } from '../archive/signing.ts';
-import { SinkClosedError, ZipWriter } from '../archive/zip-writer.ts';
+import { SinkClosedError, ZipWriter } from '../../core/zip-writer.ts';
 import { refreshRecordLock } from '../records/record-mirror.ts';
 import { meetingSummary } from './meetings.ts';
 import { fileSlug } from '../../../shared/archive.ts';

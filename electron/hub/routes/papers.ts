@@ -29,7 +29,9 @@ export function paperRoutes(route: Router, hub: HubContext): void {
   route(ROUTES.papers, async ({ account: a, params: { id } }) => {
     // Managers also learn who a restricted paper is limited to (the console shows and edits it).
     const manager = canManage(db, a, id);
-    return db.papersOf(id).filter((p) => canSeePaper(db, a, p)).map((p) => (manager && p.restricted ? { ...paperInfo(p), restrictTo: db.paperAllowedUsers(p.id) } : paperInfo(p)));
+    return db.papersOf(id).filter((p) => canSeePaper(db, a, p)).map((p) => (!p.restricted ? paperInfo(p) : {
+      ...paperInfo(p), agendaItemIds: db.restrictedPaperItems(p.id), ...(manager ? { restrictTo: db.paperAllowedUsers(p.id) } : {}),
+    }));
   });
 
   // The one route that reads a large body, and only from a caller who may upload here (the

@@ -1,21 +1,46 @@
-// The highlighter: the reader selects text on the page's text layer (the browser does that), and
-// when the pointer lifts the selection's line boxes become one highlight — mapped to page space,
-// merged into one band per line — and the selection is consumed.
+// The highlighter: the reader selects text on the page's text layer and when the pointer lifts
+// the selection's line boxes become one highlight — mapped to page space, merged into one band
+// per line — and the selection is consumed. A mouse or pen selects the browser's way; a finger
+// (when the viewer lets it draw) has no such drag, so the tool selects from where it landed to
+// where it is, through the context.
 import { mergeLineRects, rectFromCorners } from '../geometry.ts';
-import { round2, type DownResult, type Tool, type ToolContext } from './tool.ts';
+import { round2, type DownResult, type Tool, type ToolContext, type ToolPointer } from './tool.ts';
+
+type HighlighterState = { name: 'idle' } | { name: 'selecting'; pointerId: number; x: number; y: number };
 
 export class HighlighterTool implements Tool {
   readonly name = 'highlighter' as const;
-  readonly state = 'idle';
+  private s: HighlighterState = { name: 'idle' };
 
-  /** Selecting is the browser's job: the tool only acts on the lift. */
-  pointerDown(): DownResult {
-    return 'ignored';
+  get state(): string {
+    return this.s.name;
   }
 
-  pointerMove(): void {}
+  /** Selecting is the browser's job for a mouse or pen: the tool only acts on the lift. */
+  pointerDown(p: ToolPointer, ctx: ToolContext): DownResult {
+    if (p.type !== 'touch' || p.button !== 0 || this.s.name !== 'idle') return 'ignored';
+    ctx.clearSelection();
+    this.s = { name: 'selecting', pointerId: p.id, x: p.x, y: p.y };
+    return 'capture';
+  }
 
-  pointerUp(_p: unknown, ctx: ToolContext): void {
+  pointerMove(p: ToolPointer, ctx: ToolContext): void {
+    const s = this.s;
+    if (s.name === 'selecting' && s.pointerId === p.id) ctx.selectBetween(s.x, s.y, p.x, p.y);
+  }
+
+  cancel(pointerId: number, ctx: ToolContext): void {
+    if (this.s.name !== 'selecting' || this.s.pointerId !== pointerId) return;
+    this.s = { name: 'idle' };
+    ctx.clearSelection();
+  }
+
+  pointerUp(p: ToolPointer, ctx: ToolContext): void {
+    const s = this.s;
+    if (s.name === 'selecting') {
+      if (s.pointerId !== p.id) return;
+      this.s = { name: 'idle' };
+    }
     const sel = ctx.selection();
     if (!sel) return;
     const toPage = ctx.measure();

@@ -34,6 +34,12 @@ export class PenTool implements Tool {
     ctx.showLive(s.points, s.simulate);
   }
 
+  cancel(pointerId: number, ctx: ToolContext): void {
+    if (this.s.name !== 'drawing' || this.s.pointerId !== pointerId) return;
+    this.s = { name: 'idle' };
+    ctx.showLive(null, false);
+  }
+
   pointerUp(p: ToolPointer, ctx: ToolContext): void {
     const s = this.s;
     if (s.name !== 'drawing' || s.pointerId !== p.id) return;

@@ -42,6 +42,8 @@ export interface ToolContext {
   measure(): ToPage;
   /** Ids of the annotations drawn under a client point. */
   hitTest(x: number, y: number): string[];
+  /** This page's annotations (the eraser measures its distance to them). */
+  annotations(): readonly Annotation[];
   add(a: Annotation): void;
   erase(id: string): void;
   openNote(id: string): void;
@@ -50,6 +52,8 @@ export interface ToolContext {
   /** The reader's text selection on this page: its line boxes, the text box, the text. */
   selection(): { rects: readonly ClientRect[]; box: ClientRect; text: string } | null;
   clearSelection(): void;
+  /** Selects this page's text from one client point to another (a finger's drag). */
+  selectBetween(x0: number, y0: number, x1: number, y1: number): void;
   newId(): string;
   now(): number;
 }
@@ -68,10 +72,15 @@ export interface Tool {
   pointerDown(p: ToolPointer, ctx: ToolContext): DownResult;
   pointerMove(p: ToolPointer, ctx: ToolContext): void;
   pointerUp(p: ToolPointer, ctx: ToolContext): void;
+  /** Drops what this pointer was doing without keeping it (a second finger made it a pinch). */
+  cancel(pointerId: number, ctx: ToolContext): void;
 }
 
-/** Touch never draws (it pans and pinches), and only the primary button acts. */
-export const drawsWith = (p: ToolPointer): boolean => p.type !== 'touch' && p.button === 0;
+/**
+ * Only the primary button acts. A finger reaches a tool only when the viewer let it draw (the
+ * one finger down, finger drawing on: viewer/touch-gestures.ts); other fingers pan and pinch.
+ */
+export const drawsWith = (p: ToolPointer): boolean => p.button === 0;
 
 /** Two decimals of a page point is far below what anyone can see: stored strokes stay compact. */
 export const round2 = (v: number): number => Math.round(v * 100) / 100;

@@ -31,7 +31,7 @@ beforeAll(async () => {
         res.writeHead(302, { location: 'https://evil.example/' });
         return res.end();
       }
-      res.writeHead(req.url!.startsWith('/api/session') ? 201 : 200, { 'content-type': 'application/json', 'set-cookie': 'a=b', etag: '"x"', 'x-powered-by': 'agent' });
+      res.writeHead(req.url!.startsWith('/api/session') ? 201 : 200, { 'content-type': 'application/json', 'set-cookie': 'a=b', etag: '"x"', 'x-powered-by': 'agent', 'content-disposition': 'attachment; filename="x.json"' });
       res.end(JSON.stringify({ ok: true, url: req.url }));
     });
   });
@@ -125,6 +125,7 @@ describe('API forwarding', () => {
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('etag')).toBe('"x"');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="x.json"');
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
   });
 

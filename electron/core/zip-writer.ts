@@ -1,11 +1,12 @@
-// A streaming ZIP writer, just what the meeting package needs: every file's CRC-32 and size are
+// The one ZIP writer (the meeting package: electron/hub/archive/; the minutes DOCX, an OOXML
+// package of XML parts: electron/hub/minutes/docx.ts). Streaming: every file's CRC-32 and size are
 // known before it is written (the package hashes each paper first, to refuse a damaged one
 // before a byte is sent), so each local header is complete and no data descriptor is needed;
 // small files are deflated in memory (zlib's deflateRaw), papers are stored as they are (a PDF's
 // streams are compressed already: deflating 100 MB of them again cost the hub seconds of CPU for
 // a few per cent). Writes wait for the sink to drain, so a slow client holds back the reading,
 // not memory. ZIP64 records are added only where an offset or a count no longer fits 32 bits.
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
 const LOCAL = 0x04034b50;
@@ -112,9 +113,9 @@ export class ZipWriter {
     return { name: nameBytes, method, crc, compressed, size, offset: this.offset, ...dosTime(mtime) };
   }
 
-  /** A small file held in memory, deflated. */
-  async addDeflated(name: string, bytes: Buffer, mtime: Date): Promise<void> {
-    const packed = zlib.deflateRawSync(bytes, { level: 6 });
+  /** A small file held in memory, deflated (level 6 unless told: a package's small files are a few KB). */
+  async addDeflated(name: string, bytes: Buffer, mtime: Date, level = 6): Promise<void> {
+    const packed = zlib.deflateRawSync(bytes, { level });
     const e = this.begin(name, DEFLATED, zlib.crc32(bytes), packed.length, bytes.length, mtime);
     await this.write(this.header(e));
     await this.write(packed);
@@ -207,4 +208,24 @@ export class ZipWriter {
     await this.write(end);
     await new Promise<void>((resolve) => this.out.end(resolve));
   }
+}
+
+export interface ZipEntry {
+  name: string;
+  data: Buffer | string;
+}
+
+/** A whole archive of small files, in memory (a DOCX: a dozen XML parts, deflated at level 9). */
+export async function zipInMemory(entries: readonly ZipEntry[], mtime: Date, level = 9): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      parts.push(chunk);
+      done();
+    },
+  });
+  const zip = new ZipWriter(sink);
+  for (const e of entries) await zip.addDeflated(e.name, typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data, mtime, level);
+  await zip.finish();
+  return Buffer.concat(parts);
 }
