@@ -62,6 +62,7 @@ export class OfflineClock {
   /** The most this run has reported: elapsed never goes down. */
   private highest: number;
   private readonly timer: NodeJS.Timeout;
+  private closed = false;
 
   constructor(db: Database, time: TimeSource = systemTime) {
     this.db = db;
@@ -113,9 +114,12 @@ export class OfflineClock {
     } catch {
       /* the database is closing: at most SAVE_EVERY_MS of the count is lost */
     }
+    this.closed = true;
   }
 
   private write(elapsed: number): void {
+    // A sync link may still report a contact while the agent shuts down, after the database closed.
+    if (this.closed) return;
     this.db.prepare(`INSERT INTO offline_clock (id, hub_time, wall_at_contact, elapsed_ms) VALUES (1, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET hub_time = excluded.hub_time, wall_at_contact = excluded.wall_at_contact, elapsed_ms = excluded.elapsed_ms`)
       .run(this.hubTime, this.wallAtContact, Math.round(elapsed));

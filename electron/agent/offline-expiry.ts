@@ -34,6 +34,7 @@ export interface OfflineExpiryDeps {
 export class OfflineExpiry {
   private readonly deps: OfflineExpiryDeps;
   private readonly timer: NodeJS.Timeout;
+  private closed = false;
 
   constructor(deps: OfflineExpiryDeps) {
     this.deps = deps;
@@ -88,6 +89,8 @@ export class OfflineExpiry {
 
   /** A contact with the hub: the clock starts again, and expired files are fetched anew. */
   renew(hubTime: number | null): void {
+    // A sync link may still report a contact while the agent shuts down, after the database closed.
+    if (this.closed) return;
     this.deps.clock.renew(hubTime);
     const gone = this.deps.store.destroyedFiles();
     for (const sha of gone) this.deps.store.deleteBlob(sha);
@@ -105,6 +108,7 @@ export class OfflineExpiry {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
     this.deps.clock.close();
   }

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { api, signIn } from '../helpers/processes.ts';
 import { connectDoc, waitFor, waitSynced } from '../helpers/yclient.ts';
-import { openHubDb, rawSync, startHubIn, storedDoc, storedRows, type HubUnderTest, type RawSocket } from './hub-helpers.ts';
+import { rawSync, startDemoHub, storedDoc, storedRows, type HubUnderTest, type RawSocket } from './hub-helpers.ts';
 import { syncFrame } from './sync-frames.ts';
 import { smallPdf } from './archive-helpers.ts';
 import { LOCKED_ROUTES, OPEN_WHEN_CLOSED } from '../../electron/hub/archive/lock.ts';
@@ -23,14 +23,7 @@ const users: Record<string, string> = {};
 let meetingId: string;
 
 beforeAll(async () => {
-  hub = await startHubIn(undefined, { demo: true });
-  db = openHubDb(hub.dataDir);
-  for (const login of ['admin', 'secretary', 'chair', 'delegate1', 'delegate2']) {
-    const s = await signIn(hub.url, login);
-    tokens[login] = s.token;
-    users[login] = s.user.id;
-  }
-  meetingId = (await api<Array<{ id: string }>>(hub.url, tokens.delegate1!, '/api/meetings')).body[0]!.id;
+  ({ hub, db, meetingId } = await startDemoHub(tokens, users));
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import { api, signIn, tempDir } from '../helpers/processes.ts';
 import { connectDoc, waitFor, waitSynced, type YClient } from '../helpers/yclient.ts';
-import { openHubDb, startHubIn, storedDoc, type HubUnderTest } from './hub-helpers.ts';
+import { startDemoHub, storedDoc, type HubUnderTest } from './hub-helpers.ts';
 import { createHub } from '../../electron/hub/hub.ts';
 import { hashPassword } from '../../electron/hub/passwords.ts';
 import * as meetingDoc from '../../shared/meeting-doc.ts';
@@ -38,14 +38,7 @@ async function meetingWith(roles: Record<string, string>): Promise<string> {
 }
 
 beforeAll(async () => {
-  hub = await startHubIn(undefined, { demo: true });
-  db = openHubDb(hub.dataDir);
-  for (const login of ['admin', 'secretary', 'chair', 'delegate1', 'delegate2']) {
-    const s = await signIn(hub.url, login);
-    tokens[login] = s.token;
-    users[login] = s.user.id;
-  }
-  meetingId = (await api<Array<{ id: string }>>(hub.url, tokens.delegate1!, '/api/meetings')).body[0]!.id;
+  ({ hub, db, meetingId } = await startDemoHub(tokens, users));
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { startProcess, tempDir, type RunningProcess } from '../helpers/processes.ts';
+import { api, signIn, startProcess, tempDir, type RunningProcess } from '../helpers/processes.ts';
 
 export interface HubUnderTest extends RunningProcess {
   dataDir: string;
@@ -135,3 +135,25 @@ export async function health(baseUrl: string): Promise<{ ok: boolean; docsLoaded
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface DemoHub {
+  hub: HubUnderTest;
+  /** The hub's database, open beside the process for the test to read. */
+  db: BetterSqlite3.Database;
+  /** The demo meeting (as delegate1, or else the first login, lists it first). */
+  meetingId: string;
+}
+
+/** A demo hub with the named demo accounts signed in: their tokens and user ids go into `tokens` and `users`. */
+export async function startDemoHub(tokens: Record<string, string>, users: Record<string, string>,
+  logins: readonly string[] = ['admin', 'secretary', 'chair', 'delegate1', 'delegate2']): Promise<DemoHub> {
+  const hub = await startHubIn(undefined, { demo: true });
+  const db = openHubDb(hub.dataDir);
+  for (const login of logins) {
+    const s = await signIn(hub.url, login);
+    tokens[login] = s.token;
+    users[login] = s.user.id;
+  }
+  const meetingId = (await api<Array<{ id: string }>>(hub.url, tokens.delegate1 ?? tokens[logins[0]!]!, '/api/meetings')).body[0]!.id;
+  return { hub, db, meetingId };
+}
