@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { startProcess, signIn, api, tempDir, type RunningProcess } from '../helpers/processes.ts';
-import { openFanout, type FanoutTarget } from './fanout.ts';
+import { openFanout, type FanoutResult, type FanoutTarget } from './fanout.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -84,21 +84,13 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-interface Result {
+/** One server at one N: the fan-out figures (./fanout.ts) with the process's memory and connect time. */
+interface Result extends FanoutResult {
   server: ServerKind;
   n: number;
-  updates: number;
-  p50: number;
-  p99: number;
-  max: number;
-  allP50: number;
-  allP99: number;
   rssIdle: number;
   rssPeak: number;
-  lost: number;
   connectS: number;
-  /** Server CPU per agenda change, fan-out to N readers included. */
-  cpuPerUpdate: number;
 }
 
 async function run(kind: ServerKind, n: number): Promise<Result> {
