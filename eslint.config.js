@@ -32,7 +32,7 @@ export const LAYERS = {
   'scripts': ['electron/hub', 'electron/shell', 'electron/core', 'shared'],
   'build': ['shared'],
 };
-const RENDERER = ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data', 'renderer/sync', 'renderer/desktop', 'renderer/i18n', 'renderer/search', 'renderer/records'];
+const RENDERER = ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data', 'renderer/sync', 'renderer/desktop', 'renderer/i18n', 'renderer/search', 'renderer/records', 'renderer/ui', 'renderer/notes'];
 /** Inside the renderer: what each folder must not import (its top-level modules are plumbing too). */
 export const RENDERER_FORBIDDEN = {
   'renderer/console': ['renderer/app', 'renderer/viewer', 'renderer/desktop'],
@@ -47,11 +47,16 @@ export const RENDERER_FORBIDDEN = {
   // action items", which the app and the console mount; it reads the live document through the
   // procedures' hooks.
   'renderer/records': ['renderer/app', 'renderer/console', 'renderer/viewer', 'renderer/desktop', 'renderer/annotations', 'renderer/search'],
+  // "My notes" (issue 16): the panel over the reader's notes doc and the export with them; the
+  // meeting screen mounts it, and it opens the viewer only through an address (route.ts).
+  'renderer/notes': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/desktop', 'renderer/search', 'renderer/records'],
   'renderer/annotations': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/desktop', 'renderer/data'],
   'renderer/data': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/sync'],
   'renderer/sync': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/desktop', 'renderer/data'],
   'renderer/desktop': ['renderer/app', 'renderer/console', 'renderer/procedures', 'renderer/viewer', 'renderer/annotations', 'renderer/data'],
   'renderer/i18n': RENDERER.filter((f) => f !== 'renderer/i18n'),
+  // The design system's pieces (icons, dialogs): plumbing every feature may use, knowing no feature.
+  'renderer/ui': RENDERER.filter((f) => f !== 'renderer/ui' && f !== 'renderer/i18n'),
 };
 
 const zones = [

@@ -131,14 +131,18 @@ export function readAnswer<D extends RouteDef>(def: D, status: number, text: str
   return parsed.data as AnswerOf<D>;
 }
 
-/** Sends a route's request and reads the whole answer as text; status 0 never comes back (ApiError instead). */
-export async function sendRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null): Promise<{ status: number; text: string }> {
+/**
+ * Sends a route's request and reads the whole answer as text; status 0 never comes back (ApiError
+ * instead). Cookies stay out (`omit`) but for the device-session routes (session.ts), which pass
+ * `same-origin`: the agent's HttpOnly cookie travels with those and nothing else.
+ */
+export async function sendRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null, credentials: RequestCredentials = 'omit'): Promise<{ status: number; text: string }> {
   const req = prepareRequest(def, input);
   const headers = new Headers();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (req.body !== undefined) headers.set('Content-Type', 'application/json');
   try {
-    const res = await fetch(req.url, { method: req.method, headers, body: req.body, credentials: 'omit', cache: 'no-store' });
+    const res = await fetch(req.url, { method: req.method, headers, body: req.body, credentials, cache: 'no-store' });
     return { status: res.status, text: await res.text() };
   } catch (err) {
     // No answer, or the connection dropped inside it: either way nothing was said.
@@ -146,8 +150,8 @@ export async function sendRoute<D extends JsonRoute>(def: D, input: RequestOf<D>
   }
 }
 
-async function callRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null): Promise<AnswerOf<D>> {
-  const { status, text } = await sendRoute(def, input, token);
+export async function callRoute<D extends JsonRoute>(def: D, input: RequestOf<D>, token: string | null, credentials?: RequestCredentials): Promise<AnswerOf<D>> {
+  const { status, text } = await sendRoute(def, input, token, credentials);
   return readAnswer(def, status, text);
 }
 
@@ -168,8 +172,9 @@ export class Api {
   session(): Promise<{ user: User }> {
     return this.call(ROUTES.session);
   }
+  /** With the cookie: on an agent, signing out also clears the device session's cookie. */
   signOut(): Promise<void> {
-    return this.call(ROUTES.signOut);
+    return callRoute(ROUTES.signOut, {}, this.token, 'same-origin');
   }
   meetings(): Promise<MeetingSummary[]> {
     return this.call(ROUTES.meetings);

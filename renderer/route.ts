@@ -6,12 +6,13 @@
 //   #/search?q=TEXT             search across every paper (renderer/search/)
 //   #/actions                   the user's action items across meetings (renderer/records/)
 //   …/p/<paperId>?page=N&find=TEXT   a paper opened from a search hit: its in-paper search pre-filled
+//   #/m/<meetingId>[/p/…]?…&notes=1  the same with "My notes" open over it (renderer/notes/)
 import { useEffect, useState } from 'react';
 import { isId, isSha256 } from '../shared/ids.ts';
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; paperId: string | null; page: number; sha256: string | null; find?: string }
+  | { name: 'meeting'; meetingId: string; paperId: string | null; page: number; sha256: string | null; find?: string; notes?: true }
   | { name: 'room'; meetingId: string }
   | { name: 'search'; q: string }
   | { name: 'actions' };
@@ -38,6 +39,7 @@ export function parseRoute(hash: string): Route {
       page: Number.isFinite(page) && page > 0 ? page : 1,
       sha256: isSha256(v) ? v : null,
       ...(paperId && find ? { find } : {}),
+      ...(params.get('notes') === '1' ? { notes: true as const } : {}),
     };
   }
   return { name: 'meetings' };
@@ -54,6 +56,7 @@ export function formatRoute(r: Route): string {
     if (r.sha256) s += `&v=${r.sha256}`;
     if (r.find) s += `&${new URLSearchParams({ find: r.find })}`;
   }
+  if (r.notes) s += r.paperId ? '&notes=1' : '?notes=1';
   return s;
 }
 

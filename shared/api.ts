@@ -47,6 +47,13 @@ export const sessionResponseSchema = z.object({
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
+/**
+ * Resuming a device session on an agent (`POST /api/session/resume`): the secret travels in the
+ * agent's HttpOnly cookie, never in the body, so the body is an empty JSON object. It is JSON at
+ * all so that the loopback guard's content-type rule applies: a cross-site form cannot send it.
+ */
+export const deviceResumeSchema = z.object({}).strict();
+
 // ---- accounts (admin) --------------------------------------------------------------------
 const newPassword = z.string()
   .min(LIMITS.minPasswordLength, `must be at least ${LIMITS.minPasswordLength} characters`)
@@ -121,6 +128,11 @@ export const uploadQuerySchema = z.object({
   restrictTo: z.string().max(5000).optional(),
   /** The paper's classification level (shared/classification.ts); a new paper is `normal` without it. */
   level: levelIdSchema.optional(),
+  /**
+   * `1`: the new paper is staged: only the meeting's managers see it until it is released
+   * (`POST /api/papers/:id/release`). Without it the paper is in the meeting at once, as always.
+   */
+  stage: z.enum(['0', '1']).optional(),
 }).strict();
 
 export const uploadResponseSchema = z.object({
@@ -148,6 +160,10 @@ export const paperSchema = z.object({
   meetingId: idSchema,
   title: z.string(),
   restricted: z.boolean(),
+  /** Uploaded but not released: only its meeting's managers ever see such a paper (absent: released). */
+  staged: z.boolean().optional(),
+  /** A staged new version of this paper: released, it becomes that paper's next version. */
+  replaces: idSchema.optional(),
   versions: z.array(paperVersionSchema),
   /**
    * The paper's classification level and that level's rules as the hub holds them now (issue 17;
@@ -170,6 +186,19 @@ export const updatePaperSchema = z.object({
   title: text(LIMITS.maxTitle).optional(),
   restrictTo: z.array(idSchema).nullable().optional(),
 }).strict();
+
+/**
+ * `POST /api/papers/:id/release`: what the secretary settled while the paper was staged, applied
+ * in the same step as the release (each optional: absent keeps what the paper has).
+ */
+export const releasePaperSchema = z.object({
+  title: text(LIMITS.maxTitle).optional(),
+  /** The agenda item the paper goes onto (null: none). */
+  agendaItemId: idSchema.nullable().optional(),
+  restrictTo: z.array(idSchema).max(1000).nullable().optional(),
+  level: levelIdSchema.optional(),
+}).strict();
+export type ReleasePaperRequest = z.infer<typeof releasePaperSchema>;
 
 // ---- live: presenting --------------------------------------------------------------------
 export const presentSchema = z.object({

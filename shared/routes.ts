@@ -13,6 +13,7 @@ import * as audit from './audit.ts';
 import * as classification from './classification.ts';
 import { presentingSchema } from './meeting-doc.ts';
 import * as minutes from './minutes.ts';
+import * as notesExport from './notes-export.ts';
 import * as attendance from './procedures/attendance.ts';
 import * as polls from './procedures/polls.ts';
 import * as speakers from './procedures/speakers.ts';
@@ -114,6 +115,13 @@ export const ROUTES = {
   }),
   session: def({ method: 'GET', path: '/api/session', who: 'signed-in', body: none, response: z.object({ user: api.userSchema }), servedBy: 'hub', agent: 'own' }),
   signOut: def({ method: 'DELETE', path: '/api/session', who: 'signed-in', body: none, ...ok204, servedBy: 'hub', agent: 'own' }),
+  // A device session (the agent's own: docs/api.md, Agent): kept on the device by a password
+  // sign-in, resumed by a page without the password. A hub answers neither (404).
+  rememberDevice: def({ method: 'POST', path: '/api/session/device', who: 'signed-in', body: none, ...ok204, servedBy: 'agent', agent: 'own' }),
+  resumeSession: def({
+    method: 'POST', path: '/api/session/resume', who: 'anyone', body: json(api.deviceResumeSchema, 'resume request', api.LIMITS.maxSignInBytes),
+    response: api.sessionResponseSchema, servedBy: 'agent', agent: 'own',
+  }),
 
   // ---- accounts ------------------------------------------------------------------------------
   accounts: def({ method: 'GET', path: '/api/accounts', who: MANAGERS, body: none, response: z.array(api.userSchema), servedBy: 'hub', agent: 'forward' }),
@@ -171,6 +179,16 @@ export const ROUTES = {
     response: api.paperSchema, servedBy: 'hub', agent: 'forward',
   }),
   removePaper: def({ method: 'DELETE', path: '/api/papers/:id', who: 'paper-manager', params: paperId, body: none, ...ok204, servedBy: 'hub', agent: 'forward' }),
+  // Staging (issue 16): an upload with `stage=1` waits for the managers' release; the staged
+  // papers are theirs alone, so they come from the hub, never from an agent's cache.
+  stagedPapers: def({
+    method: 'GET', path: '/api/meetings/:id/staged-papers', who: 'meeting-manager', deny: 'only the meeting\'s secretary, chair or an admin may see staged papers',
+    params: meetingId, body: none, response: z.array(api.paperListItemSchema), servedBy: 'hub', agent: 'forward',
+  }),
+  releasePaper: def({
+    method: 'POST', path: '/api/papers/:id/release', who: 'paper-manager', deny: 'only the meeting\'s secretary, chair or an admin may release its papers',
+    params: paperId, body: json(api.releasePaperSchema, 'release'), response: api.paperSchema, servedBy: 'hub', agent: 'forward',
+  }),
   blob: def({
     method: 'GET', path: '/api/blobs/:sha', who: 'blob-reader', params: z.object({ sha: api.sha256Schema.describe('sha256') }).strict(),
     body: none, response: 'bytes', servedBy: 'hub', agent: 'own',
@@ -412,6 +430,12 @@ export const ROUTES = {
   }),
   exportPaper: def({
     method: 'GET', path: '/api/papers/:id/export', who: 'signed-in', params: paperId, body: none, response: 'bytes', servedBy: 'hub', agent: 'forward',
+  }),
+  // ---- my notes (shared/notes-export.ts, electron/hub/notes-export/; issue 16): a paper with the
+  // caller's own annotations as real PDF annotations, held to the paper's level like the export above.
+  exportPaperWithNotes: def({
+    method: 'GET', path: '/api/papers/:id/export-with-notes', who: 'signed-in', params: paperId,
+    query: notesExport.notesExportQuerySchema.describe('export options'), body: none, response: 'bytes', servedBy: 'hub', agent: 'forward',
   }),
   // ---- recall (shared/recall.ts, electron/hub/recall/, docs/recall-and-expiry.md; issue 17): a
   // paper pulled back from every device, its status per device, and the devices' own confirmations.

@@ -2,8 +2,8 @@
 // meeting (its cached API answers and its documents) can never be half done across two files.
 // What is kept: the one user this device serves, a scrypt verifier of their password (never the
 // password), the hub token (it never leaves the agent; kept only in an encrypted cache whose key
-// is outside it), local session hashes, and the last hub answers for each meeting so the API
-// can be served offline.
+// is outside it), local session hashes, device session hashes (device-session.ts), and the last
+// hub answers for each meeting so the API can be served offline.
 import crypto from 'node:crypto';
 import { docStoreSteps, type Database } from '../core/store.ts';
 import { appId, migrate, type SchemaKind } from '../core/migrations.ts';
@@ -49,6 +49,13 @@ export const AGENT_SCHEMA: SchemaKind = {
     // Issue 17: each classified paper's own key, the offline clock, and recalls carried out
     // (electron/agent/sealed-store.ts, offline-clock.ts, recall.ts).
     { version: 3, name: 'paper keys, offline clock, recalls', up: sealedPaperTables },
+    // Issue 16: a page may stay signed in on this device (device-session.ts). Only the secret's
+    // hash is kept, bound to the user it was issued to.
+    {
+      version: 4,
+      name: 'device sessions',
+      up: (db) => db.exec('CREATE TABLE IF NOT EXISTS agent_device_sessions (secret_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)'),
+    },
   ],
 };
 
@@ -128,6 +135,7 @@ export class AgentDb {
     this.db.transaction(() => {
       this.db.prepare("DELETE FROM agent_meta WHERE key <> 'device_id'").run();
       this.db.prepare('DELETE FROM agent_sessions').run();
+      this.db.prepare('DELETE FROM agent_device_sessions').run();
     })();
   }
 
@@ -144,6 +152,30 @@ export class AgentDb {
   }
   deleteSession(token: string): void {
     this.db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?').run(tokenHash(token));
+  }
+
+  // ---- device sessions (a page that stays signed in: device-session.ts) ---------------------
+  /** `now` and the end are the agent's wall clock (offline-clock.ts TimeSource), in ms. */
+  createDeviceSession(secret: string, userId: string, now: number, expiresAt: number): void {
+    this.db.transaction(() => {
+      // Ended ones are removed as new ones come, so the table never grows past a few rows.
+      this.db.prepare('DELETE FROM agent_device_sessions WHERE expires_at <= ?').run(now);
+      this.db.prepare('INSERT INTO agent_device_sessions (secret_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash(secret), userId, now, expiresAt);
+    })();
+  }
+  /** The user and end of a device session still running at `now`, or null. */
+  deviceSession(secret: string, now: number): { userId: string; expiresAt: number } | null {
+    const hash = tokenHash(secret);
+    const row = this.db.prepare('SELECT user_id, expires_at FROM agent_device_sessions WHERE secret_hash = ?').get(hash) as { user_id: string; expires_at: number } | undefined;
+    if (!row) return null;
+    if (row.expires_at > now) return { userId: row.user_id, expiresAt: row.expires_at };
+    // Found ended: gone for good, so setting the device's clock back afterwards revives nothing.
+    this.db.prepare('DELETE FROM agent_device_sessions WHERE secret_hash = ?').run(hash);
+    return null;
+  }
+  /** Ends every device session: sign-out, a wipe (the device stays signed in for nobody). */
+  deleteDeviceSessions(): number {
+    return this.db.prepare('DELETE FROM agent_device_sessions').run().changes;
   }
 
   // ---- cached meetings ---------------------------------------------------------------------

@@ -28,6 +28,8 @@ import { HubClient } from './hub-client.ts';
 import { HubRounds } from './hub-rounds.ts';
 import { createLocalApi } from './local-api.ts';
 import { LocalSignIn } from './local-sign-in.ts';
+import { DeviceSessions } from './device-session.ts';
+import { LOCAL_SESSION_TTL_MS } from './agent-db.ts';
 import { MeetingCache } from './meeting-cache.ts';
 import { Prefetcher } from './prefetch.ts';
 import { Replication } from './replication.ts';
@@ -171,13 +173,21 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     refreshMs: options.refreshMs ?? 30_000,
     backoff,
     onWipeOrder: options.onWipeOrder,
+    // A wipe order sends whoever holds the tablet back to sign-in: no page may resume past it.
+    endDeviceSessions: () => devices.endAll(),
     recallRound: () => recalls.round(),
     onContact: (hubTime) => {
       expiry.renew(hubTime);
       expiry.resealHeld();
     },
   });
-  const sessions = new LocalSignIn({ db, account, core, log, rounds, onHubSignIn: () => meetings.letWipedBack(), sessionTtlMs: options.sessionTtlMs });
+  // A device session lasts as long as a local session: the hub's own session (12 h) bounds what
+  // the agent can do for a user who gave no password since, so a longer one would only fail later.
+  const devices = new DeviceSessions({ db, now: () => (options.time ?? systemTime).wallMs(), ttlMs: options.sessionTtlMs ?? LOCAL_SESSION_TTL_MS });
+  const sessions = new LocalSignIn({
+    db, account, core, log, rounds, onHubSignIn: () => meetings.letWipedBack(), sessionTtlMs: options.sessionTtlMs,
+    devices, actsForUser: () => hub.token !== null || account.canSignIn, online: () => rounds.link === 'online',
+  });
   // The device id rides along for the viewer's watermark (a watermarked page names its device).
   const status = () => ({ ...agentStatus({ link: () => rounds.link, linksSynced: () => replication.allSynced, plan: () => meetings.plan(), prefetcher }), deviceId: db.deviceId() });
 
@@ -207,6 +217,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     refresh: () => rounds.request(),
     wipeMeeting: async (meetingId: string) => {
       parseOr400(idSchema, meetingId, 'meeting id');
+      devices.endAll();
       meetings.wipeMeeting(meetingId, 'wiped on the device');
     },
     close: async () => {

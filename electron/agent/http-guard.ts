@@ -185,7 +185,9 @@ export function loopbackGuard(): LoopbackGuard {
           throw new HttpError(415, 'unsupported_media_type', 'send JSON as application/json (form and text/plain bodies are refused)');
         }
         const pathname = req.url.split('?')[0]!;
-        if (pathname === '/api/session' && req.method === 'POST') {
+        // Sign-in, and resuming a device session by its cookie: no session yet, JSON only (so a
+        // cross-site page must pass a CORS preflight, which the agent never grants).
+        if ((pathname === '/api/session' || pathname === '/api/session/resume') && req.method === 'POST') {
           if (!isJsonType(req.headers['content-type'])) throw new HttpError(415, 'unsupported_media_type', 'sign in with a JSON body sent as application/json');
           return;
         }

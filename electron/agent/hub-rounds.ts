@@ -45,6 +45,8 @@ export interface HubRoundsDeps {
   refreshMs: number;
   backoff: BackoffOptions;
   onWipeOrder?: (order: { meetingId: string; refetch: boolean }) => void;
+  /** Ends the pages kept signed in on the device (device-session.ts), before a wipe without refetch. */
+  endDeviceSessions?: () => void;
   /** After the wipe orders: recalls this device missed (recall.ts); resolves to the hub's clock. */
   recallRound?: () => Promise<number | null>;
   /** The round reached the hub: the offline clock of classified papers starts again (offline-expiry.ts). */
@@ -237,7 +239,10 @@ export class HubRounds {
     }
     for (const o of orders) {
       // The unacknowledged order is delivered (and the purge done) again after a crash.
-      if (!o.refetch) meetings.keepOut(o.meetingId);
+      if (!o.refetch) {
+        meetings.keepOut(o.meetingId);
+        this.deps.endDeviceSessions?.();
+      }
       meetings.wipeMeeting(o.meetingId, `wipe order ${o.id} from the hub`);
       await hub.ackOrder(o.id, deviceId);
       log('carried out a wipe order from the hub', { order: o.id, meetingId: o.meetingId, refetch: o.refetch });

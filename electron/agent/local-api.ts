@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { idSchema, LIMITS, sessionRequestSchema, sha256Schema, type AgentStatus } from '../../shared/api.ts';
+import { deviceResumeSchema, idSchema, LIMITS, sessionRequestSchema, sha256Schema, type AgentStatus } from '../../shared/api.ts';
 import { searchQuerySchema, type SearchResponse } from '../../shared/search.ts';
 import { OFFLINE_EXPIRED } from '../../shared/recall.ts';
 import { bodyLimitOf, ROUTE_LIST } from '../../shared/routes.ts';
@@ -20,6 +20,7 @@ import type { DocStore } from '../core/store.ts';
 import { CLOSE } from '../core/sync-core.ts';
 import type { SyncAuthResult } from '../core/ws-endpoint.ts';
 import { tokenHash, type CachedMeeting } from './agent-db.ts';
+import { CLEAR_DEVICE_COOKIE, deviceCookie, deviceSecretOf } from './device-session.ts';
 import { HubRefusedError } from './hub-client.ts';
 import { hubProxy, relayAnswer, sendToHub, type HubProxyDeps } from './hub-proxy.ts';
 import { loopbackGuard, originPolicy, type OriginPolicy } from './http-guard.ts';
@@ -90,7 +91,26 @@ export async function createLocalApi(deps: LocalApiDeps): Promise<LocalApi> {
   app.delete('/api/session', async (req, reply) => {
     requireUser(req);
     sessions.signOut(bearerToken(req)!);
-    return reply.status(204).send();
+    return reply.status(204).header('set-cookie', CLEAR_DEVICE_COOKIE).send();
+  });
+  // Device sessions (device-session.ts): the secret only ever travels in the HttpOnly cookie.
+  app.post('/api/session/device', async (req, reply) => {
+    requireUser(req);
+    const granted = sessions.remember(bearerToken(req)!);
+    if (!granted) throw new HttpError(403, 'not_rememberable', 'only a sign-in with a password, just made, can stay signed in on this device');
+    return reply.status(204).header('cache-control', 'no-store').header('set-cookie', deviceCookie(granted.secret, granted.maxAgeSec)).send();
+  });
+  app.post('/api/session/resume', { bodyLimit: LIMITS.maxSignInBytes }, async (req, reply) => {
+    parseOr400(deviceResumeSchema, jsonBody(req), 'resume request');
+    const secret = deviceSecretOf(req.headers.cookie);
+    reply.header('cache-control', 'no-store');
+    try {
+      return sessions.resume(secret);
+    } catch (err) {
+      // A cookie that no longer opens anything is dropped, so the page stops presenting it.
+      if (!(err instanceof HttpError) || !secret) throw err;
+      return reply.status(err.status).header('set-cookie', CLEAR_DEVICE_COOKIE).send({ error: err.code, message: err.message });
+    }
   });
 
   app.get('/api/agent/status', async (req) => {

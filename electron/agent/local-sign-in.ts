@@ -12,6 +12,7 @@ import { CLOSE, type SyncCore } from '../core/sync-core.ts';
 import { WsPeer } from '../core/ws-endpoint.ts';
 import type { Account } from './account.ts';
 import { tokenHash, type AgentDb } from './agent-db.ts';
+import type { DeviceSessions } from './device-session.ts';
 import { HubRefusedError, HubUnreachableError } from './hub-client.ts';
 import { checkVerifier } from './password-verifier.ts';
 
@@ -25,7 +26,20 @@ export interface LocalSignInDeps {
   log: Log;
   /** How long a local session lasts (default LOCAL_SESSION_TTL_MS, 12 h). */
   sessionTtlMs?: number;
+  /** Pages that stay signed in on this device (device-session.ts). */
+  devices: DeviceSessions;
+  /**
+   * Whether the agent can still act for its user with the hub (it holds a hub token, or the
+   * password in memory). A resumed page has given no password: once neither is left, only a
+   * sign-in can let the agent reach the hub again, so resuming is refused.
+   */
+  actsForUser: () => boolean;
+  /** The hub answers now: a resumed session says `offline` otherwise, as an offline sign-in does. */
+  online: () => boolean;
 }
+
+/** A password sign-in may ask to be remembered on the device within this time, once. */
+const REMEMBER_WINDOW_MS = 5 * 60_000;
 
 /** A sign-in answer, or the wait a throttle (ours or the hub's) asks for. */
 export type SignInOutcome = { session: SessionResponse } | { retryAfterSec: number };
@@ -35,6 +49,12 @@ export class LocalSignIn {
   // key is the one that matters.
   private readonly throttle = new SignInThrottle(ROOM_SIGN_IN_POLICY);
   private readonly deps: LocalSignInDeps;
+  /**
+   * Local tokens from a password sign-in in this run that may still become a device session
+   * (hash → when issued). A token from a resume never may: a stolen page token cannot be turned
+   * into a session that outlives it.
+   */
+  private readonly rememberable = new Map<string, number>();
 
   constructor(deps: LocalSignInDeps) {
     this.deps = deps;
@@ -66,7 +86,7 @@ export class LocalSignIn {
       const res = await account.signInUpstream(login, password);
       this.deps.onHubSignIn();
       void rounds.request();
-      return { session: this.issue(res.user, false) };
+      return { session: this.issue(res.user, false, true) };
     } catch (err) {
       if (err instanceof HubRefusedError) {
         if (err.status === 401) throw new HttpError(401, 'unauthorized', 'wrong login or password');
@@ -93,19 +113,51 @@ export class LocalSignIn {
     }
     this.throttle.succeed(keys);
     this.deps.log('signed in offline against the cached verifier', { login: user.login });
-    return { session: this.issue(user, true) };
+    return { session: this.issue(user, true, true) };
+  }
+
+  /**
+   * Keeps the signed-in page's user signed in on this device: a device session for the cookie,
+   * or null when `token` is not a password sign-in of the last few minutes in this run (each
+   * may ask once).
+   */
+  remember(token: string): { secret: string; maxAgeSec: number } | null {
+    const hash = tokenHash(token);
+    const issuedAt = this.rememberable.get(hash);
+    this.rememberable.delete(hash);
+    const user = this.userFor(token);
+    if (issuedAt === undefined || Date.now() - issuedAt > REMEMBER_WINDOW_MS || !user) return null;
+    return this.deps.devices.issue(user.id);
+  }
+
+  /** A fresh local session for a page holding a running device session's secret, else 401. */
+  resume(secret: string | null): SessionResponse {
+    const user = this.deps.account.user;
+    const owner = this.deps.devices.userOf(secret);
+    // Another user on the device since (their sign-in ended every device session anyway).
+    if (!owner || !user || owner !== user.id) throw new HttpError(401, 'no_device_session', 'not signed in on this device: sign in');
+    if (!this.deps.actsForUser()) throw new HttpError(401, 'no_device_session', 'the hub session of this device has ended: sign in again');
+    return this.issue(user, !this.deps.online(), false);
   }
 
   /** Ends one local session and closes the sync connections opened with it. */
   signOut(token: string): void {
     this.deps.db.deleteSession(token);
+    this.rememberable.delete(tokenHash(token));
+    // Signing out on a device means it stays signed in for no one, whichever page asks.
+    this.deps.devices.endAll();
     const hash = tokenHash(token);
     this.deps.core.kickWhere((p) => p instanceof WsPeer && (p.tag as { hash?: string } | undefined)?.hash === hash, CLOSE.unauthorized, 'signed out');
   }
 
-  private issue(u: User, offline: boolean): SessionResponse {
+  private issue(u: User, offline: boolean, byPassword: boolean): SessionResponse {
     const token = crypto.randomBytes(32).toString('base64url');
     const expires = this.deps.db.createSession(token, this.deps.sessionTtlMs);
+    if (byPassword) {
+      const now = Date.now();
+      for (const [h, at] of this.rememberable) if (now - at > REMEMBER_WINDOW_MS) this.rememberable.delete(h);
+      this.rememberable.set(tokenHash(token), now);
+    }
     return { token, user: u, expiresAt: new Date(expires).toISOString(), ...(offline ? { offline: true } : {}) };
   }
 }

@@ -5,7 +5,8 @@
 // the parent kills it when a paper runs over its limits, and lets it go when idle.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-export interface TextJob { job: number; bytes: Uint8Array; batch: number; maxPageChars: number }
+/** `bytes`, or `stored`: a paper in a database file's blob tables, read here (pdf-text.ts). */
+export interface TextJob { job: number; bytes?: Uint8Array; stored?: { file: string; sha256: string }; batch: number; maxPageChars: number }
 export type TextMessage =
   | { job: number; kind: 'pages'; from: number; texts: string[] }
   | { job: number; kind: 'done'; pages: number }
@@ -21,7 +22,34 @@ function stripControls(s: string): string {
   return out;
 }
 
-async function extract({ job, bytes, batch, maxPageChars }: TextJob, send: (m: TextMessage) => Promise<void>): Promise<void> {
+/**
+ * A stored paper's bytes, through a read-only connection of this process (WAL: the writer goes
+ * on). The driver is loaded only here: the desktop app's agent hands bytes and never needs it.
+ */
+async function readStored(file: string, sha256: string): Promise<Uint8Array> {
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const info = db.prepare('SELECT size, complete FROM blobs WHERE sha256 = ?').get(sha256) as { size: number; complete: number } | undefined;
+    if (!info || info.complete !== 1) throw new Error('the paper is not stored');
+    const chunks = db.prepare('SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY idx').all(sha256) as Array<{ data: Buffer }>;
+    const joined = Buffer.concat(chunks.map((c) => c.data));
+    if (joined.length !== info.size) throw new Error('the stored paper is incomplete');
+    // pdf.js takes a plain Uint8Array, not a Buffer (the same memory, viewed as one).
+    return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
+  } finally {
+    db.close();
+  }
+}
+
+async function extract({ job, bytes: given, stored, batch, maxPageChars }: TextJob, send: (m: TextMessage) => Promise<void>): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = given ?? await readStored(stored!.file, stored!.sha256);
+  } catch (err) {
+    return send({ job, kind: 'error', message: `the paper could not be read from the store (${(err as Error).message})` });
+  }
   const task = getDocument({ data: bytes, disableFontFace: true, useSystemFonts: false, stopAtErrors: false, verbosity: 0 });
   try {
     const doc = await task.promise;

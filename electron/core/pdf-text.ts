@@ -9,6 +9,18 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { TextMessage } from './pdf-text-worker.ts';
 
+/**
+ * Where the child finds the paper: its bytes, or a paper stored in a database file's blob tables
+ * (core/blob-store.ts), which the child then reads itself through a read-only connection — the
+ * hub's way: a paper of megabytes never passes through the hub's event loop to be indexed (read,
+ * copied and serialised there it held the loop 2–5 ms a paper; `npm run bench -- search`).
+ */
+export type PaperSource = Uint8Array | StoredPaper;
+export interface StoredPaper {
+  file: string;
+  sha256: string;
+}
+
 export class PdfTextError extends Error {
   override name = 'PdfTextError';
 }
@@ -62,8 +74,8 @@ export class PdfTextReader {
   }
 
   /** One string per page ('' for a page with no text layer, such as a scan). */
-  extract(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<string[]> {
-    const run = this.turn.then(() => this.run(bytes, opts));
+  extract(source: PaperSource, opts: ExtractOptions = {}): Promise<string[]> {
+    const run = this.turn.then(() => this.run(source, opts));
     this.turn = run.catch(() => {});
     return run;
   }
@@ -99,7 +111,7 @@ export class PdfTextReader {
     return this.child;
   }
 
-  private run(bytes: Uint8Array, opts: ExtractOptions): Promise<string[]> {
+  private run(source: PaperSource, opts: ExtractOptions): Promise<string[]> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const timeoutMs = opts.timeoutMs ?? 300_000;
@@ -156,7 +168,10 @@ export class PdfTextReader {
       opts.signal?.addEventListener('abort', abort, { once: true });
       child.on('message', onMessage);
       child.on('exit', onExit);
-      child.send({ job, bytes: new Uint8Array(bytes), batch: opts.batch ?? 25, maxPageChars: opts.maxPageChars ?? 200_000 });
+      const limits = { batch: opts.batch ?? 25, maxPageChars: opts.maxPageChars ?? 200_000 };
+      child.send(source instanceof Uint8Array
+        ? { job, bytes: new Uint8Array(source), ...limits }
+        : { job, stored: { file: source.file, sha256: source.sha256 }, ...limits });
     });
   }
 

@@ -189,6 +189,14 @@ export class SyncCore {
     }
   }
 
+  /**
+   * The doc as it is in memory, or null when it is not loaded (this never loads it), for a look
+   * that only reads — reading a live doc costs what is read; copying its state costs the whole doc.
+   */
+  loadedDoc(name: string): Y.Doc | null {
+    return this.registry.get(name)?.doc ?? null;
+  }
+
   /** Current state as one update, from memory when loaded, else from the store. */
   encodeState(name: string): Uint8Array | null {
     const live = this.registry.get(name);

@@ -4,7 +4,8 @@
 // clock as `performance.timeOrigin + performance.now()` in any other process of the machine, so a
 // bench can line up a save with what the hub and the agents did meanwhile. Events: `commit` and
 // `publish` (commit-path.ts), `wal-sync`, `checkpoint` and `wal-restart` (the WAL flusher's
-// thread) and `loop-stall` (this module: the event loop was held past STALL_MS). Off, a trace
+// thread), `index-batch` (the hub's search indexer: one transaction of pages) and `loop-stall`
+// (this module: the event loop was held past STALL_MS) and `gc` (a collection over GC_MS). Off, a trace
 // point costs one boolean test; the trace is for diagnosis, not for production logs.
 
 export const TRACE_ON = process.env.CHAMBER_TRACE === '1' || process.env.CHAMBER_TRACE === 'loop';
@@ -37,6 +38,7 @@ export function readTrace(output: string): Array<{ ev: string; at: number } & Tr
 
 const TICK_MS = 10;
 const STALL_MS = 20;
+const GC_MS = 5;
 let watching = false;
 
 /**
@@ -46,6 +48,10 @@ let watching = false;
 export function watchEventLoop(): void {
   if (!WATCH_LOOP || watching) return;
   watching = true;
+  // Garbage collections long enough to matter, to tell a stall the collector caused from others.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > GC_MS) trace('gc', performance.timeOrigin + e.startTime, { ms: Math.round(e.duration * 10) / 10 });
+  }).observe({ entryTypes: ['gc'] });
   let last = traceClock();
   setInterval(() => {
     const now = traceClock();

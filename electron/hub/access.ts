@@ -35,9 +35,13 @@ export function takesPart(db: HubDb, account: Account, meetingId: string): boole
   return account.role === 'admin' || effectiveMeetingRole(db, account, meetingId) !== null;
 }
 
-/** A restricted paper is seen by its named participants and the meeting's managers only. */
+/**
+ * A restricted paper is seen by its named participants and the meeting's managers only; a staged
+ * one (uploaded, not released) by the managers only, whatever its restriction.
+ */
 export function canSeePaper(db: HubDb, account: Account, paper: PaperRow): boolean {
   if (!takesPart(db, account, paper.meeting_id)) return false;
+  if (paper.staged) return canManage(db, account, paper.meeting_id);
   if (!paper.restricted) return true;
   if (canManage(db, account, paper.meeting_id)) return true;
   return db.paperAllowedUsers(paper.id).includes(account.id);

@@ -14,9 +14,9 @@ export interface DocWriter {
   writeDetails(meetingId: string): void;
   /** Tells clients the meeting's paper list changed (they refetch it). */
   bumpPapers(meetingId: string): void;
-  /** One paper version's metadata (a restricted paper is never written). */
+  /** One paper version's metadata (a restricted or staged paper is never written). */
   putPaperVersion(meetingId: string, paperId: string, title: string, v: PaperVersionRow, carriedFrom: meetingDoc.PaperVersion['carriedFrom']): void;
-  /** After a rename or a change of restriction: shown with its title and versions, or removed. */
+  /** After a rename, a change of restriction or a release: shown with its title and versions, or removed. */
   mirrorPaper(paperId: string): void;
   removePaper(meetingId: string, paperId: string): void;
   /** Runs `check` against the live state and then writes what the presenter shows, in one step. */
@@ -54,7 +54,9 @@ export function createDocWriter(deps: { db: HubDb; core: SyncCore; fingerprints:
       const paper = db.paper(paperId);
       if (!paper) return;
       core.withDoc(meetingDocName(paper.meeting_id), (doc) => {
-        if (paper.restricted) {
+        // A staged paper is kept off the document like a restricted one; its agenda item waits
+        // in the same table until it is released (paper-staging.ts).
+        if (paper.restricted || paper.staged) {
           // Its agenda items move to the hub's database (committed first), so the paper stays on
           // them for its readers and goes back onto them when the restriction is lifted.
           const items = meetingDoc.readAgenda(doc).filter((i) => i.paperIds.includes(paperId)).map((i) => i.id);

@@ -33,6 +33,10 @@ export interface PaperRow {
   meeting_id: string;
   title: string;
   restricted: number;
+  /** Uploaded but not released yet: only the meeting's managers see it (docs/api.md, staging). */
+  staged: number;
+  /** A staged new version of this (released) paper: released, it becomes that paper's next version. */
+  replaces: string | null;
 }
 
 export interface PaperVersionRow {
@@ -192,21 +196,23 @@ export class HubDb {
   }
 
   // ---- papers ----------------------------------------------------------------------------
-  createPaper(p: { meetingId: string; title: string; restrictTo?: string[] | null; id?: string }): PaperRow {
+  createPaper(p: { meetingId: string; title: string; restrictTo?: string[] | null; id?: string; staged?: boolean; replaces?: string }): PaperRow {
     const id = p.id ?? newId();
     const restricted = p.restrictTo ? 1 : 0;
+    const staged = p.staged || p.replaces ? 1 : 0;
+    const replaces = p.replaces ?? null;
     this.db.transaction(() => {
-      this.sql('INSERT INTO papers (id, meeting_id, title, restricted, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, p.meetingId, p.title, restricted, Date.now());
+      this.sql('INSERT INTO papers (id, meeting_id, title, restricted, staged, replaces, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, p.meetingId, p.title, restricted, staged, replaces, Date.now());
       for (const u of p.restrictTo ?? []) this.sql('INSERT OR IGNORE INTO paper_access (paper_id, user_id) VALUES (?, ?)').run(id, u);
     })();
-    return { id, meeting_id: p.meetingId, title: p.title, restricted };
+    return { id, meeting_id: p.meetingId, title: p.title, restricted, staged, replaces };
   }
   paper(id: string): PaperRow | null {
-    return (this.sql<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE id = ? AND removed = 0').get(id)) ?? null;
+    return (this.sql<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted, staged, replaces FROM papers WHERE id = ? AND removed = 0').get(id)) ?? null;
   }
   papersOf(meetingId: string): PaperRow[] {
-    return this.sql<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted FROM papers WHERE meeting_id = ? AND removed = 0 ORDER BY title').all(meetingId);
+    return this.sql<unknown[], PaperRow>('SELECT id, meeting_id, title, restricted, staged, replaces FROM papers WHERE meeting_id = ? AND removed = 0 ORDER BY title').all(meetingId);
   }
   setPaperTitle(id: string, title: string): void {
     this.sql('UPDATE papers SET title = ? WHERE id = ?').run(title, id);
@@ -220,6 +226,23 @@ export class HubDb {
   }
   removePaper(id: string): void {
     this.sql('UPDATE papers SET removed = 1 WHERE id = ?').run(id);
+  }
+  releasePaper(id: string): void {
+    this.sql('UPDATE papers SET staged = 0 WHERE id = ?').run(id);
+  }
+  /**
+   * Deletes a staged paper outright (it never was a paper of the meeting; a released one is only
+   * marked removed) and answers the files no paper version holds any more.
+   */
+  discardPaper(id: string): string[] {
+    const shas = [...new Set(this.paperVersions(id).map((v) => v.sha256))];
+    this.db.transaction(() => {
+      // paper_versions and paper_access go with the row (ON DELETE CASCADE); these have no key.
+      this.sql('DELETE FROM restricted_paper_items WHERE paper_id = ?').run(id);
+      this.sql('DELETE FROM paper_carry WHERE paper_id = ?').run(id);
+      this.sql('DELETE FROM papers WHERE id = ?').run(id);
+    })();
+    return shas.filter((sha) => !this.sql<[string], { n: number }>('SELECT 1 AS n FROM paper_versions WHERE sha256 = ? LIMIT 1').get(sha));
   }
   /** The agenda items a restricted paper sits on (the meeting document cannot name it to all). */
   restrictedPaperItems(paperId: string): string[] {
@@ -250,7 +273,7 @@ export class HubDb {
   /** Papers (live ones) holding a blob, with their meeting: the basis of blob access checks. */
   papersWithBlob(sha256: string): PaperRow[] {
     return this.sql<unknown[], PaperRow>(`
-      SELECT DISTINCT p.id, p.meeting_id, p.title, p.restricted FROM paper_versions v JOIN papers p ON p.id = v.paper_id
+      SELECT DISTINCT p.id, p.meeting_id, p.title, p.restricted, p.staged, p.replaces FROM paper_versions v JOIN papers p ON p.id = v.paper_id
       WHERE v.sha256 = ? AND p.removed = 0
     `).all(sha256);
   }

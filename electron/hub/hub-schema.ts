@@ -135,5 +135,17 @@ export const HUB_SCHEMA: SchemaKind = {
       version: 11, name: 'agenda links of restricted papers',
       up: (db) => db.exec('CREATE TABLE restricted_paper_items (paper_id TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (paper_id, item_id))'),
     },
+    // A staged paper is uploaded but not released: only the meeting's managers see it (access.ts).
+    // A staged new version of a released paper is a staged row of its own naming that paper.
+    {
+      version: 12, name: 'staged papers',
+      up: (db) => db.exec('ALTER TABLE papers ADD COLUMN staged INTEGER NOT NULL DEFAULT 0; ALTER TABLE papers ADD COLUMN replaces TEXT'),
+    },
+    // The page index moved to its own file, written off the event loop (search/index-file.ts); it is
+    // built again there from the papers at the next start. The record's texts stay here.
+    {
+      version: 13, name: 'page index moved to search.sqlite',
+      up: (db) => db.exec('DROP TABLE search_fts; DROP TABLE search_pages; DROP TABLE search_papers;'),
+    },
   ],
 };

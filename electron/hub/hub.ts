@@ -33,6 +33,7 @@ import { RecordStore } from './records/record-store.ts';
 import { createRouter } from './route.ts';
 import { hubRules } from './rules.ts';
 import { createSessionService } from './sessions.ts';
+import { searchFileOf } from './search/index-file.ts';
 import { createSearchService, type SearchService } from './search/service.ts';
 import type { IndexerOptions } from './search/indexer.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -41,6 +42,7 @@ import { createUploadService, type AddPaper } from './uploads.ts';
 import { closedMeetingGuard } from './archive/lock.ts';
 import { createClassificationService } from './classification/service.ts';
 import { classificationRoutes } from './classification/routes.ts';
+import { notesExportRoutes } from './notes-export/routes.ts';
 import { auditRoutes, type ReadingPolicy } from './audit/routes.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { archiveRoutes } from './routes/archive.ts';
@@ -145,7 +147,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   recordRoom(folder, db, roomId);
   // Every committed change to a meeting document tells the search (agenda titles follow it).
   const core = new SyncCore({ store, log, compactEvery: opts.sync?.compactEvery, unloadAfterMs: opts.sync?.unloadAfterMs, limits: opts.sync?.limits, onCommitted: (name) => search.committed(name) });
-  const search = createSearchService({ sqlite, db, store, core, log }, opts.search);
+  const search = createSearchService({ sqlite, db, store, core, log, searchFile: searchFileOf(opts.dataDir), paperFile: dbFile }, opts.search);
   const fingerprints = new PageFingerprints(sqlite);
   const docs = createDocWriter({ db, core, fingerprints });
   // A new paper is fetched by every tablet in the room at once: serve it from memory.
@@ -213,6 +215,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   // Reading is recorded for papers whose classification level says so (docs/classification.md).
   auditRoutes(route, hub, opts.audit?.recordsReading ?? ((paperId) => hub.classification.levelOfPaper(paperId).recordReading));
   classificationRoutes(route, hub);
+  notesExportRoutes(route, hub);
   await registerUpdateFeed(app, opts.updatesDir ?? path.join(opts.dataDir, 'updates'));
   await serveRenderer(app, opts.distDir ?? path.join(projectRoot, 'dist'));
 
@@ -245,7 +248,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     url, port: address.port, app, db, store, core, addPaper: hub.addPaper, search,
     close: async () => {
       stopRecordFeed();
-      search.close();
+      await search.close();
       syncEndpoint.close();
       core.close();
       await app.close();

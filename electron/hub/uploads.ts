@@ -24,6 +24,12 @@ export interface PaperUpload {
   /** Its classification level (a new paper without one is `normal`; a new version keeps the paper's). */
   level?: string;
   /**
+   * The upload waits, seen by the meeting's managers only, until it is released
+   * (paper-staging.ts): a new paper, or a new version of a released paper, which is kept as a
+   * staged row of its own (`replaces` names the paper) while readers keep the current version.
+   */
+  stage?: boolean;
+  /**
    * Runs inside the upload's transaction once the paper's rows are written: the caller's own rows
    * (the issued minutes, electron/hub/minutes/service.ts) commit with the paper, or, if it throws,
    * neither does.
@@ -49,6 +55,9 @@ export function createUploadService(deps: UploadDeps): AddPaper {
   return async function addPaper(a, id, body, q) {
     const existing = q.replace ? db.paper(q.replace) : null;
     if (q.replace && (!existing || existing.meeting_id !== id)) throw notFound('no such paper to replace in this meeting');
+    // A staged new version of a released paper leaves that paper as it is until it is released.
+    const stagedVersionOf = q.stage && existing && !existing.staged ? existing : null;
+    const target = stagedVersionOf ? null : existing;
     const restrictTo = q.restrictTo ?? null;
     if (restrictTo) for (const u of restrictTo) if (!db.account(parseOr400(idSchema, u, 'restrictTo'))) throw badRequest(`restrictTo: no account ${u}`);
     if (q.level !== undefined) classification.requireLevel(q.level);
@@ -65,7 +74,7 @@ export function createUploadService(deps: UploadDeps): AddPaper {
     // A new version records which of the previous version's pages it keeps unchanged, so each
     // delegate's client can carry their annotations across; a first upload is fingerprinted in
     // the background once stored, ready for the day it is replaced.
-    const previous = existing ? db.paperVersions(existing.id).at(-1) : undefined;
+    const previous = target ? db.paperVersions(target.id).at(-1) : undefined;
     let carriedFrom = null;
     if (previous && previous.sha256 !== sha256) {
       carriedFrom = await fingerprints.carried(previous.sha256, () => store.readBlobAll(previous.sha256), sha256, () => body);
@@ -79,14 +88,16 @@ export function createUploadService(deps: UploadDeps): AddPaper {
     // written used to leave a stored paper behind a 500).
     const result = core.atomically(() => {
       if (repair || !store.blobInfo(sha256)?.complete) store.putBlob(sha256, body);
-      const created = existing ?? db.createPaper({ meetingId: id, title, restrictTo });
-      if (existing && q.title) db.setPaperTitle(existing.id, q.title);
+      const created = target ?? db.createPaper({
+        meetingId: id, title, restrictTo: stagedVersionOf ? null : restrictTo, staged: q.stage === true, replaces: stagedVersionOf?.id,
+      });
+      if (target && q.title) db.setPaperTitle(target.id, q.title);
       const v = db.addPaperVersion({ paper_id: created.id, sha256, pages, size: body.length, file_name: fileName });
       if (carriedFrom) fingerprints.saveCarry(created.id, v.version, carriedFrom);
       const paper = db.paper(created.id)!;
-      if (!paper.restricted) docs.putPaperVersion(id, paper.id, paper.title, v, carriedFrom);
+      if (!paper.restricted && !paper.staged) docs.putPaperVersion(id, paper.id, paper.title, v, carriedFrom);
       if (q.level !== undefined) classification.setPaperLevel(paper.id, q.level);
-      else if (!existing) classification.mirror(paper.id);
+      else if (!target) classification.mirror(paper.id);
       docs.bumpPapers(id);
       q.commitWith?.({ id: paper.id, version: v.version });
       return { paper, v };
@@ -96,7 +107,7 @@ export function createUploadService(deps: UploadDeps): AddPaper {
       log('damaged paper file stored again', { sha256 });
     }
     if (!previous) void fingerprints.ensure(sha256, () => body);
-    db.audit('paper-uploaded', a.id, result.paper.id, { meetingId: id, sha256, pages, version: result.v.version, size: body.length });
+    db.audit('paper-uploaded', a.id, result.paper.id, { meetingId: id, sha256, pages, version: result.v.version, size: body.length, ...(result.paper.staged ? { staged: true } : {}), ...(stagedVersionOf ? { replaces: stagedVersionOf.id } : {}) });
     return { id: result.paper.id, sha256, pages, version: result.v.version };
   };
 }

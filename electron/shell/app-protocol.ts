@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { securityHeaders } from './csp.ts';
+import { DEVICE_COOKIE, deviceSetCookie } from '../agent/device-session.ts';
+import type { DeviceJar } from './device-jar.ts';
 
 export const APP_SCHEME = 'chamber';
 export const APP_HOST = 'app';
@@ -107,8 +109,17 @@ export interface AppProtocolOptions {
   distDir: string;
   /** The agent, once started; null while it is starting or after it stopped. */
   agent: () => ApiTarget | null;
+  /**
+   * Where the shell keeps the device session's secret (device-jar.ts): the one cookie the
+   * forwarder handles, itself, on the routes that read it. Without a jar none is kept.
+   */
+  deviceJar?: DeviceJar;
   fetch?: typeof fetch;
 }
+
+/** The agent routes that read the device session's cookie (resume, and sign-out, which ends it). */
+const readsDeviceCookie = (method: string, pathname: string): boolean =>
+  (method === 'POST' && pathname === '/api/session/resume') || (method === 'DELETE' && pathname === '/api/session');
 
 function errorResponse(status: number, error: string, message: string): Response {
   return new Response(JSON.stringify({ error, message }), {
@@ -143,6 +154,8 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
       const v = request.headers.get(name);
       if (v !== null) headers.set(name, v);
     }
+    const secret = opts.deviceJar && readsDeviceCookie(request.method, url.pathname) ? opts.deviceJar.get() : null;
+    if (secret) headers.set('cookie', `${DEVICE_COOKIE}=${secret}`);
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     let upstream: Response;
     try {
@@ -155,6 +168,9 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
     } catch (err) {
       return errorResponse(502, 'agent_unreachable', `the device agent did not answer: ${(err as Error).message}`);
     }
+    // Kept by the shell, never passed to the page (Set-Cookie is not in RESPONSE_HEADERS).
+    const device = deviceSetCookie(upstream.headers.getSetCookie());
+    if (opts.deviceJar && device !== undefined) opts.deviceJar.set(device);
     const out = new Headers(securityHeaders());
     for (const name of RESPONSE_HEADERS) {
       const v = upstream.headers.get(name);

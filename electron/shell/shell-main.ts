@@ -13,6 +13,7 @@ import { denyPermissions, type PermissionSession } from './guards.ts';
 import { registerShellIpc, type IpcMainLike, type ShellIpc } from './ipc-handlers.ts';
 import { KeepAwake, type PowerSaveBlockerLike } from './room-policy.ts';
 import type { SafeStorageLike } from './secrets.ts';
+import { deviceJar } from './device-jar.ts';
 import type { UpstreamSocket } from './sync-bridge.ts';
 import { checkAndInstall, nodeInstallEffects, type InstallEffects, type UpdateOutcome } from './updater.ts';
 import { executeWipe, type WipeOutcome } from './wipe.ts';
@@ -125,7 +126,9 @@ export async function startShell(deps: ShellDeps): Promise<Shell> {
   const runtime = runtimeFor(deps, (order) => void afterWipeOrder(order));
 
   denyPermissions(deps.session, log);
-  deps.session.protocol.handle(APP_SCHEME, createAppProtocolHandler({ distDir: deps.paths.distDir, agent: () => runtime.agent }));
+  // The device session's secret stays in the main process (device-jar.ts), never in the page.
+  const jar = deviceJar(deps.paths.secretsFile, deps.safeStorage, deps.platform);
+  deps.session.protocol.handle(APP_SCHEME, createAppProtocolHandler({ distDir: deps.paths.distDir, agent: () => runtime.agent, deviceJar: jar }));
   await runtime.start();
 
   const ipc = registerShellIpc({
@@ -183,7 +186,12 @@ export async function startShell(deps: ShellDeps): Promise<Shell> {
       return win;
     },
     checkForUpdate,
-    wipe: (order) => executeWipe(order, runtime.wipeDeps({ beforeStop: () => ipc.closeBridges(), clearRendererStorage: () => deps.session.clearStorageData() })),
+    wipe: async (order) => {
+      const outcome = await executeWipe(order, runtime.wipeDeps({ beforeStop: () => ipc.closeBridges(), clearRendererStorage: () => deps.session.clearStorageData() }));
+      // Nobody resumes past a wipe (the agent ends its side too, or its cache is gone).
+      if (outcome.ok) jar.set(null);
+      return outcome;
+    },
     async close() {
       if (timer) clearInterval(timer);
       ipc.dispose();
@@ -201,6 +209,7 @@ export async function runWipeCommand(deps: ShellDeps, order: unknown): Promise<W
   const runtime = runtimeFor(deps);
   await runtime.start().catch((err: unknown) => deps.log('agent did not start before the wipe', { error: String(err) }));
   const outcome = await executeWipe(order, runtime.wipeDeps({ beforeStop: () => {}, clearRendererStorage: () => deps.session.clearStorageData() }));
+  if (outcome.ok) deviceJar(deps.paths.secretsFile, deps.safeStorage, deps.platform).set(null);
   await runtime.stop();
   deps.log(outcome.ok ? outcome.did : `wipe refused: ${outcome.reason}`);
   return outcome;

@@ -1,5 +1,6 @@
-// The user's meetings, each opening by its title; `New meeting` for those the hub lets create one
-// (a secretary with no meeting yet has no console to start from).
+// The user's meetings as cards (date, title, time and place, status), each opening by its title;
+// `New meeting` for those the hub lets create one (a secretary with no meeting yet has no console
+// to start from).
 import { useState } from 'react';
 import { CreateMeetingForm, mayCreateMeetings } from '../console/CreateMeeting.tsx';
 import { useMeetings } from '../data/queries.ts';
@@ -7,6 +8,7 @@ import { formatDate, useI18n, type MessageKey } from '../i18n/index.tsx';
 import { errorText } from '../i18n/error-text.ts';
 import { navigate } from '../route.ts';
 import { MyActionItemsLink } from '../records/MyActionItems.tsx';
+import { Icon } from '../ui/icons.tsx';
 import { takeNotice } from './notice.ts';
 import { useSession } from './session-context.ts';
 
@@ -46,16 +48,33 @@ export function MeetingList() {
         <ul className="meeting-list">
           {meetings.map((m) => (
             <li key={m.id}>
-              <a href={`#/m/${m.id}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'meeting', meetingId: m.id, paperId: null, page: 1, sha256: null }); }}>
-                <span className="meeting-title">{m.title}</span>
-              </a>
-              <span className="muted small">
-                {[m.startsAt ? formatDate(m.startsAt, locale) : null, m.room, t(`meeting.status.${m.status}` as MessageKey)].filter(Boolean).join(' · ')}
+              <DateTile at={m.startsAt} locale={locale} />
+              <span className="meeting-card-body">
+                <a href={`#/m/${m.id}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'meeting', meetingId: m.id, paperId: null, page: 1, sha256: null }); }}>
+                  <span className="meeting-title">{m.title}</span>
+                </a>
+                <span className="meeting-meta">
+                  {m.startsAt && <span><Icon name="clock" size={16} />{formatDate(m.startsAt, locale)}</span>}
+                  {m.room && <span>{m.room}</span>}
+                </span>
               </span>
+              <span className={`status-badge status-${m.status}`}>{t(`meeting.status.${m.status}` as MessageKey)}</span>
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** The day and month at a glance; the full date is read from the card's text beside it. */
+function DateTile({ at, locale }: { at: string | null; locale: string }) {
+  const date = at ? new Date(at) : null;
+  if (!date || Number.isNaN(date.getTime())) return <span className="meeting-date" aria-hidden="true"><Icon name="agenda" /></span>;
+  return (
+    <span className="meeting-date" aria-hidden="true">
+      <span className="day">{new Intl.DateTimeFormat(locale, { day: 'numeric' }).format(date)}</span>
+      <span className="month">{new Intl.DateTimeFormat(locale, { month: 'short' }).format(date)}</span>
+    </span>
   );
 }

@@ -15,9 +15,11 @@ import { forgetMeeting, useMeetingDetail, useMeetingPapers } from '../data/queri
 import { useT } from '../i18n/index.tsx';
 import { errorText } from '../i18n/error-text.ts';
 import { Viewer } from '../viewer/Viewer.tsx';
+import { ReplacedNotice } from '../viewer/ReplacedNotice.tsx';
 import { paperLevel } from '../viewer/classification.tsx';
 import { closeAllPdfs, warmUpPdf } from '../viewer/pdf.ts';
-import { ConsolePanel } from '../console/index.tsx';
+import { BackToDesk, ConsolePanel } from '../console/index.tsx';
+import { useDeskLayout } from '../console/desk-layout.ts';
 import { ProceduresPanel } from '../procedures/ProceduresPanel.tsx';
 import { RecordScope } from '../records/use-record.tsx';
 import { useCarryAnnotationsToNewVersions } from '../annotations/carry-to-new-versions.ts';
@@ -27,6 +29,9 @@ import { leaveNotice } from './notice.ts';
 import { AgendaSection, MeetingHead, PapersSection } from './meeting-sections.tsx';
 import { useSession } from './session-context.ts';
 import { usePresenting } from './use-presenting.ts';
+import { useMeetingPanel } from './meeting-panel.tsx';
+import { markOpened } from './opened-papers.ts';
+import { MyNotesButton } from '../notes/MyNotes.tsx';
 
 type MeetingRoute = Extract<Route, { name: 'meeting' }>;
 
@@ -103,6 +108,10 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   const caller = { userId: user.id, accountRole: user.role, meetingRole: info?.myRole ?? null };
   const canPresent = mayPresent(caller, live.presenterId);
   const canManage = canManageMeeting(user.role, info?.myRole ?? null);
+  // Wide screens: with no paper open, the console fills the main area as the secretary's desk.
+  const wide = useDeskLayout();
+  const desk = wide && canManage && !!doc;
+  const deskShown = desk && !route.paperId;
   const nameOf = (userId: string) => info?.participants.find((p) => p.userId === userId)?.name ?? userId;
 
   // ---- the open paper ------------------------------------------------------------------------
@@ -111,13 +120,27 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
   const latest = open ? latestVersion(open) : null;
   const p = usePresenting({ api, route, userId: user.id, papers, presenting: live.presenting, versionSha: version?.sha256 ?? null });
   const { openPaper } = p;
-  const onOpen = useCallback((paperId: string) => openPaper(paperId), [openPaper]);
-
   const title = detailsTitle || info?.title || '';
+  // Beside the paper, hideable; or, on a narrow screen, a drawer over it (meeting-panel.tsx).
+  const panel = useMeetingPanel(!!open, title);
+  const { closeDrawer } = panel;
+  // The papers' "New" / "Updated" badges count a version as read once it is on screen.
+  const shownId = open && version ? open.id : null;
+  const shownVersion = version?.version ?? 0;
+  useEffect(() => {
+    if (shownId) markOpened(user.id, shownId, shownVersion);
+  }, [user.id, shownId, shownVersion]);
+  const onOpen = useCallback((paperId: string) => {
+    closeDrawer();
+    openPaper(paperId);
+  }, [openPaper, closeDrawer]);
+
   if (refusalCode !== null) return <p className="placeholder muted" role="status">{t('meeting.accessLost')}</p>;
   return (
-    <div className={`meeting${open ? ' with-paper' : ''}`}>
-      <aside className="meeting-side" aria-label={title}>
+    <div className={`meeting${open ? ' with-paper' : ''}${panel.className}`}>
+      {panel.outside}
+      <aside className="meeting-side" {...panel.asideProps}>
+        {panel.closeButton}
         <MeetingHead doc={doc} fallbackTitle={info?.title ?? ''} error={error} />
 
         {!closed && <ProceduresPanel meetingId={meetingId} meetingDoc={doc} api={api} userId={user.id} hubOffline={agent?.hub === 'offline'} />}
@@ -130,21 +153,24 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
               title: papers?.find((x) => x.id === live.presenting!.paperId)?.title ?? '',
               n: live.presenting.page,
             })) : t('live.nobody')}
-            {p.target && !p.following && <> <button type="button" className="link" onClick={p.goToPresented}>{t('live.jump')}</button></>}
+            {p.target && !p.following && <> <button type="button" className="link" onClick={() => { closeDrawer(); p.goToPresented(); }}>{t('live.jump')}</button></>}
           </p>
           {p.liveError && <p className="error small" role="alert">{p.liveError}</p>}
         </div>
+        <MyNotesButton meetingId={meetingId} notesDoc={notes?.doc ?? null} papers={papers} token={token} onNavigate={closeDrawer} />
 
         {/* Each agenda item shows its conclusion, decisions and action items (renderer/records/). */}
-        <RecordScope meetingId={meetingId} api={api} userId={user.id}><AgendaSection doc={doc} everSynced={everSynced} /></RecordScope>
+        <RecordScope meetingId={meetingId} api={api} userId={user.id}><AgendaSection doc={doc} everSynced={everSynced} papers={papers} /></RecordScope>
         <PapersSection doc={doc} papers={papers} meetingId={meetingId} openId={route.paperId} onOpen={onOpen} />
 
-        {canManage && doc && <ConsolePanel meetingId={meetingId} doc={doc} api={api} user={user} meeting={info} papers={papers} />}
+        {canManage && doc && !deskShown && <ConsolePanel meetingId={meetingId} doc={doc} api={api} user={user} meeting={info} papers={papers} />}
       </aside>
 
       <div className="meeting-main">
+        <ReplacedNotice meetingId={meetingId} userId={user.id} papers={papers} notes={notes?.doc ?? null} openId={route.paperId} openSha={version?.sha256 ?? null} />
         {open && version ? (
           <>
+            {desk && <BackToDesk onBack={() => navigate({ name: 'meeting', meetingId, paperId: null, page: 1, sha256: null })} />}
             {latest && latest.sha256 !== version.sha256 && (
               <p className="notice" role="status">
                 {t('viewer.oldVersion', { v: version.version })}{' '}
@@ -171,6 +197,8 @@ export function MeetingView({ route }: { route: MeetingRoute }) {
               onClose={() => navigate({ name: 'meeting', meetingId, paperId: null, page: 1, sha256: null })}
             />
           </>
+        ) : deskShown && doc ? (
+          <ConsolePanel layout="desk" meetingId={meetingId} doc={doc} api={api} user={user} meeting={info} papers={papers} />
         ) : (
           <p className="placeholder muted">{route.paperId && papers?.length ? t('viewer.error', { msg: t('err.not_found') }) : t('papers.choose')}</p>
         )}

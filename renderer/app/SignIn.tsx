@@ -3,16 +3,20 @@
 import { useState, type FormEvent } from 'react';
 import type { User } from '../../shared/api.ts';
 import { ApiError, signIn } from '../api.ts';
-import { saveSession } from '../session.ts';
+import { rememberDevice, saveSession } from '../session.ts';
 import { useT } from '../i18n/index.tsx';
 import { errorText } from '../i18n/error-text.ts';
+import { Icon } from '../ui/icons.tsx';
 
-export function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: User; offline?: boolean }) => void }) {
+/** `offersDevice`: served by an agent, which can keep this device signed in (session.ts). */
+export function SignIn({ onSignedIn, offersDevice = false }: { onSignedIn: (s: { token: string; user: User; offline?: boolean }) => void; offersDevice?: boolean }) {
   const t = useT();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // On by default: an agent serves one user per device, and another user's sign-in ends it.
+  const [stay, setStay] = useState(true);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -21,6 +25,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: 
       const res = await signIn(login.trim(), password);
       const s = { token: res.token, user: res.user, offline: res.offline };
       saveSession(s);
+      // Before the screens change: a page closed right after still finds the device signed in.
+      if (offersDevice && stay) await rememberDevice(res.token);
       onSignedIn(s);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('error.signin'));
@@ -32,7 +38,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: 
   };
   return (
     <form className="signin card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+      <span className="signin-mark" aria-hidden="true"><Icon name="paper" size={26} /></span>
       <h1 id="signin-title">{t('signin.title')}</h1>
+      <p className="signin-hint muted small">{t('layout.signinHint')}</p>
       <label>
         {t('signin.login')}
         <input name="login" autoComplete="username" autoCapitalize="none" spellCheck={false} required value={login} onChange={(e) => setLogin(e.target.value)} autoFocus />
@@ -41,6 +49,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: { token: string; user: 
         {t('signin.password')}
         <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
+      {offersDevice && (
+        <label className="signin-stay">
+          <input type="checkbox" name="stay" checked={stay} onChange={(e) => setStay(e.target.checked)} aria-describedby="signin-stay-hint" />
+          {t('device.stay')}
+        </label>
+      )}
+      {offersDevice && <p id="signin-stay-hint" className="signin-stay-hint muted small">{t('device.stayHint')}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <button type="submit" className="primary" disabled={busy}>{busy ? t('signin.busy') : t('signin.submit')}</button>
     </form>

@@ -10,18 +10,32 @@ import type { DocStatus } from '../sync/docs.ts';
 
 export type ConnectionState = 'online' | 'offline' | 'syncing';
 
+export interface Connection {
+  state: ConnectionState;
+  /** On an agent: its link to the hub is down. */
+  hubOffline: boolean;
+  /**
+   * Offline only from the hub, with the device's agent answering and every replica connected to
+   * it: the tablet works normally from what it keeps (papers, notes, sign-in), so the top bar
+   * shows a calm "On this device", not trouble. Red stays for the page's own server gone.
+   */
+  onDevice: boolean;
+}
+
 /**
  * `serverReachable` is the /health probe's last answer, used only while no replica is open (the
  * meeting list): without it that screen had no signal at all and said "online" with the server gone.
  */
-export function combineState(docs: DocStatus[], agent: AgentStatus | null, browserOnline: boolean, serverReachable: boolean | null = null): { state: ConnectionState; hubOffline: boolean } {
+export function combineState(docs: DocStatus[], agent: AgentStatus | null, browserOnline: boolean, serverReachable: boolean | null = null): Connection {
   const hubOffline = agent?.hub === 'offline';
-  if (!browserOnline && agent === null) return { state: 'offline', hubOffline: false };
-  if (docs.length === 0 && serverReachable === false) return { state: 'offline', hubOffline: false };
-  if (docs.some((d) => d === 'offline' || d === 'refused')) return { state: 'offline', hubOffline };
-  if (hubOffline) return { state: 'offline', hubOffline };
-  if (docs.some((d) => d === 'connecting' || d === 'syncing') || agent?.hub === 'syncing') return { state: 'syncing', hubOffline };
-  return { state: 'online', hubOffline };
+  const off = (hub: boolean, onDevice = false): Connection => ({ state: 'offline', hubOffline: hub, onDevice });
+  if (!browserOnline && agent === null) return off(false);
+  if (docs.length === 0 && serverReachable === false) return off(false);
+  if (docs.some((d) => d === 'offline' || d === 'refused')) return off(hubOffline);
+  // Still 'offline' (the state other parts and tests read): the hub is not reachable.
+  if (hubOffline) return off(true, true);
+  if (docs.some((d) => d === 'connecting' || d === 'syncing') || agent?.hub === 'syncing') return { state: 'syncing', hubOffline, onDevice: false };
+  return { state: 'online', hubOffline, onDevice: false };
 }
 
 function useBrowserOnline(): boolean {
@@ -39,7 +53,7 @@ function useBrowserOnline(): boolean {
   return online;
 }
 
-export function useConnectionState(agent: AgentStatus | null): { state: ConnectionState; hubOffline: boolean } {
+export function useConnectionState(agent: AgentStatus | null): Connection {
   const docs = useAllDocStatuses();
   const online = useBrowserOnline();
   // Open replicas already tell connection state through their sockets; probe only without them.

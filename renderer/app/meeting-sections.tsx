@@ -10,6 +10,9 @@ import { formatDate, useI18n, useT } from '../i18n/index.tsx';
 import { useYMap } from '../sync/hooks.ts';
 import { ItemRecord } from '../records/ItemRecord.tsx';
 import { LevelBadge, paperLevel } from '../viewer/classification.tsx';
+import { Icon } from '../ui/icons.tsx';
+import { freshness, useOpenedVersions } from './opened-papers.ts';
+import { useSession } from './session-context.ts';
 
 const NO_ITEMS: AgendaItem[] = [];
 const NO_DETAILS = { title: '', startsAt: null, room: null, status: 'draft' } as const;
@@ -49,13 +52,36 @@ export function MeetingHead({ doc, fallbackTitle, error }: { doc: Y.Doc | null; 
   );
 }
 
-const AgendaRow = memo(function AgendaRow({ item, isCurrent }: { item: AgendaItem; isCurrent: boolean }) {
+const groupId = (itemId: string) => `papers-of-${itemId}`;
+
+/** Tapping an agenda item brings its papers' group into view, marks it for a moment and moves focus there. */
+function showItemPapers(itemId: string): void {
+  const el = document.getElementById(groupId(itemId));
+  if (!el) return;
+  const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  el.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+  el.classList.remove('flash');
+  void el.offsetWidth; // restarts the animation when tapped twice
+  el.classList.add('flash');
+  el.focus({ preventScroll: true });
+}
+
+const AgendaRow = memo(function AgendaRow({ item, isCurrent, paperCount }: { item: AgendaItem; isCurrent: boolean; paperCount: number }) {
   const t = useT();
   return (
-    <li className={`agenda-item status-${item.status}${isCurrent ? ' current' : ''}`} aria-current={isCurrent ? 'step' : undefined}>
-      <span className="agenda-title">{item.title}</span>
-      <span className="muted small">
-        {[item.presenter, item.durationMin ? t('agenda.minutes', { n: item.durationMin }) : null].filter(Boolean).join(' · ')}
+    // A tap anywhere on the item (outside its own controls) shows its papers, as its papers button does
+    // for the keyboard. That button is named by its count, not the item's title: titles are free
+    // text, and a title like "Opening" would answer to a tool's name ("Pen").
+    <li className={`agenda-item status-${item.status}${isCurrent ? ' current' : ''}${paperCount > 0 ? ' has-papers' : ''}`} aria-current={isCurrent ? 'step' : undefined}
+      onClick={paperCount > 0 ? (e) => { if (!(e.target as Element).closest('a, button, input, select, textarea, summary, label')) showItemPapers(item.id); } : undefined}>
+      <span className="agenda-title" id={`${groupId(item.id)}-t`}>{item.title}</span>
+      <span className="agenda-meta muted small">
+        <span>{[item.presenter, item.durationMin ? t('agenda.minutes', { n: item.durationMin }) : null].filter(Boolean).join(' · ')}</span>
+        {paperCount > 0 && (
+          <button type="button" className="agenda-papers" aria-controls={groupId(item.id)} aria-describedby={`${groupId(item.id)}-t`} onClick={() => showItemPapers(item.id)}>
+            <Icon name="paper" size={16} />{t('layout.itemPapers', { n: paperCount })}
+          </button>
+        )}
       </span>
       {isCurrent && <span className="badge">{t('agenda.current')}</span>}
       {item.status === 'done' && !isCurrent && <span className="badge muted">{t('agenda.done')}</span>}
@@ -64,9 +90,11 @@ const AgendaRow = memo(function AgendaRow({ item, isCurrent }: { item: AgendaIte
   );
 });
 
-export const AgendaSection = memo(function AgendaSection({ doc, everSynced }: { doc: Y.Doc | null; everSynced: boolean }) {
+export const AgendaSection = memo(function AgendaSection({ doc, everSynced, papers }: { doc: Y.Doc | null; everSynced: boolean; papers: MeetingPaper[] | null }) {
   const t = useT();
   const agenda = useAgenda(doc);
+  const groups = useGroupedPapers(doc, papers);
+  const counts = useMemo(() => new Map(groups.map((g) => [g.item?.id ?? '', g.papers.length])), [groups]);
   const currentItemId = useYMap(doc, 'live', readCurrentId, null);
   const current = agenda.find((i) => i.status === 'current' || i.id === currentItemId) ?? null;
   return (
@@ -74,7 +102,7 @@ export const AgendaSection = memo(function AgendaSection({ doc, everSynced }: { 
       <h2 id="agenda-h">{t('agenda.title')}</h2>
       {agenda.length === 0 ? <p className="muted small">{everSynced ? t('agenda.empty') : t('meeting.loading')}</p> : (
         <ol className="agenda" aria-label={t('agenda.title')}>
-          {agenda.map((item) => <AgendaRow key={item.id} item={item} isCurrent={current?.id === item.id} />)}
+          {agenda.map((item) => <AgendaRow key={item.id} item={item} isCurrent={current?.id === item.id} paperCount={counts.get(item.id) ?? 0} />)}
         </ol>
       )}
     </section>
@@ -94,13 +122,14 @@ interface PapersSectionProps {
   onOpen: (paperId: string) => void;
 }
 
-/** Every paper, grouped by agenda item, then "Other papers"; each title once, so it opens by its title. */
-export const PapersSection = memo(function PapersSection({ doc, papers, meetingId, openId, onOpen }: PapersSectionProps) {
-  const t = useT();
+type PaperGroup = { item: { id: string; title: string } | null; papers: MeetingPaper[] };
+
+/** The papers by agenda item, then the rest; each paper once, under the first item that has it. */
+function useGroupedPapers(doc: Y.Doc | null, papers: MeetingPaper[] | null): PaperGroup[] {
   const agenda = useYMap(doc, 'agenda', readGroups, NO_GROUPS);
-  const grouped = useMemo(() => {
+  return useMemo(() => {
     const seen = new Set<string>();
-    const groups: Array<{ item: { id: string; title: string } | null; papers: MeetingPaper[] }> = [];
+    const groups: PaperGroup[] = [];
     for (const item of agenda) {
       // A restricted paper is not in the meeting document: the list answer names its items.
       const ids = [...item.paperIds, ...(papers ?? []).filter((p) => p.agendaItemIds?.includes(item.id)).map((p) => p.id)];
@@ -112,21 +141,36 @@ export const PapersSection = memo(function PapersSection({ doc, papers, meetingI
     if (rest.length) groups.push({ item: null, papers: rest });
     return groups;
   }, [agenda, papers]);
+}
+
+/** Every paper as a card, grouped by agenda item, then "Other papers"; each title once, so it opens by its title. */
+export const PapersSection = memo(function PapersSection({ doc, papers, meetingId, openId, onOpen }: PapersSectionProps) {
+  const t = useT();
+  const grouped = useGroupedPapers(doc, papers);
+  const opened = useOpenedVersions(useSession().user.id);
   return (
     <section aria-labelledby="papers-h">
       <h2 id="papers-h">{t('papers.title')}</h2>
       {!papers?.length ? <p className="muted small">{papers ? t('papers.empty') : t('meeting.loading')}</p> : grouped.map((g) => (
-        <div key={g.item?.id ?? 'other'} className="paper-group">
+        <div key={g.item?.id ?? 'other'} id={g.item ? groupId(g.item.id) : undefined} tabIndex={g.item ? -1 : undefined} className="paper-group">
           <h3 className="small muted">{g.item ? g.item.title : t('papers.other')}</h3>
           <ul className="papers">
             {g.papers.map((p) => {
               const v = latestVersion(p);
+              const fresh = freshness(opened, p.id, v?.version ?? null);
+              // The link's name is the title alone (papers open by their title); the rest sits beside it.
               return (
-                <li key={p.id}>
+                <li key={p.id} className={`paper-card${openId === p.id ? ' is-open' : ''}`}>
+                  <Icon name="paper" />
                   <a href={`#/m/${meetingId}/p/${p.id}?page=1`} aria-current={openId === p.id ? 'page' : undefined}
                     onClick={(e) => { e.preventDefault(); onOpen(p.id); }}>{p.title}</a>
-                  <span className="muted small">{v ? ` ${t('papers.pages', { n: v.pages })}` : ''}{p.restricted ? ` · ${t('papers.restricted')}` : ''}</span>
-                  <LevelBadge level={paperLevel(p)} />
+                  <span className="paper-card-meta">
+                    {fresh && <span className={`paper-badge ${fresh}`}>{fresh === 'new' ? t('layout.new') : t('layout.updated')}</span>}
+                    {v && <span className="fact">{t('papers.pages', { n: v.pages })}</span>}
+                    {v && <span className="fact">{t('layout.version', { v: v.version })}</span>}
+                    {p.restricted && <span className="fact">{t('papers.restricted')}</span>}
+                    <LevelBadge level={paperLevel(p)} />
+                  </span>
                 </li>
               );
             })}

@@ -14,6 +14,7 @@ import { newId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/api.ts';
 import { useYMap } from '../sync/hooks.ts';
 import { useT } from '../i18n/index.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 
 export interface AttachablePaper {
   id: string;
@@ -60,6 +61,8 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState<DragState | null>(null);
+  // The item whose removal waits for the secretary's confirmation (issue 16).
+  const [removing, setRemoving] = useState<AgendaItem | null>(null);
   const titleRef = useRef<HTMLInputElement>(null);
   const rows = useRef(new Map<string, HTMLLIElement>());
   const handles = useRef(new Map<string, HTMLButtonElement>());
@@ -119,6 +122,14 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
     announce(t('console.items.saved', { title }));
     setDraft(emptyDraft());
     setError(null);
+  };
+
+  const remove = (item: AgendaItem) => {
+    setRemoving(null);
+    removeAgendaItem(doc, item.id);
+    if (currentId === item.id) setCurrentItem(doc, null);
+    if (draft.id === item.id) setDraft(emptyDraft());
+    announce(t('console.items.removed', { title: item.title }));
   };
 
   const move = (item: AgendaItem, index: number) => {
@@ -203,18 +214,17 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
                   <button type="button" className="icon" aria-label={t('console.items.down')} disabled={index === agenda.length - 1} onClick={() => move(item, index + 1)}>▼</button>
                   {!isCurrent && <button type="button" onClick={() => setCurrentItem(doc, item.id)}>{t('console.items.makeCurrent')}</button>}
                   <button type="button" onClick={() => { setError(null); setDraft(draftOf(item)); titleRef.current?.focus(); }}>{t('console.items.edit')}</button>
-                  <button type="button" className="danger" onClick={() => {
-                    removeAgendaItem(doc, item.id);
-                    if (currentId === item.id) setCurrentItem(doc, null);
-                    if (draft.id === item.id) setDraft(emptyDraft());
-                    announce(t('console.items.removed', { title: item.title }));
-                  }}>{t('console.items.remove')}</button>
+                  <button type="button" className="danger" onClick={() => setRemoving(item)}>{t('console.items.remove')}</button>
                 </div>
               </li>
             );
           })}
           {dropBefore === 'end' && <li className="ce-drop-end" aria-hidden="true" />}
         </ol>
+      )}
+      {removing && (
+        <ConfirmDialog title={t('confirm.item.title')} message={t('confirm.item.message', { title: removing.title })} confirmLabel={t('confirm.item.action')}
+          onCancel={() => setRemoving(null)} onConfirm={() => remove(removing)} />
       )}
       <p id="ce-handle-help" className="visually-hidden">{t('console.items.handleHelp')}</p>
       {currentId && <button type="button" className="link small" onClick={() => setCurrentItem(doc, null)}>{t('console.items.clearCurrent')}</button>}

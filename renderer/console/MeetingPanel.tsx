@@ -9,6 +9,8 @@ import { ApiError, type Api, type MeetingDetail } from '../api.ts';
 import { refreshMeeting, useAccounts } from '../data/queries.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { CreateMeetingForm } from './CreateMeeting.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { Icon } from '../ui/icons.tsx';
 import { ArchivePanel } from '../archive/ArchivePanel.tsx';
 import { errorText, removeParticipant, setParticipant, updateMeeting } from './console-api.ts';
 
@@ -52,6 +54,8 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
   };
 
   const [recallOnClose, setRecallOnClose] = useState(false);
+  // Closing the meeting and removing someone wait for a confirmation (issue 16).
+  const [asking, setAsking] = useState<{ kind: 'close' } | { kind: 'remove'; userId: string; name: string } | null>(null);
   const status = meeting?.status ?? 'draft';
   // Archived: its details and participants are shown as they were, not edited.
   const locked = busy || status === 'closed';
@@ -69,7 +73,7 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
       <div className="ce-buttons">
         {status === 'draft' && <button type="button" className="primary" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'published' }))}>{t('console.meeting.publish')}</button>}
         {status === 'published' && <button type="button" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'draft' }))}>{t('console.meeting.unpublish')}</button>}
-        {status === 'published' && <button type="button" className="danger" disabled={busy} onClick={() => void run(() => updateMeeting(api, meetingId, { status: 'closed', ...(recallOnClose ? { recallPapers: true } : {}) }))}>{t('console.meeting.close')}</button>}
+        {status === 'published' && <button type="button" className="danger" disabled={busy} onClick={() => setAsking({ kind: 'close' })}>{t('console.meeting.close')}</button>}
         {/* Issue 17: the papers leave every device in the same step (docs/recall-and-expiry.md). */}
         {status === 'published' && <label className="check small"><input type="checkbox" checked={recallOnClose} onChange={(e) => setRecallOnClose(e.target.checked)} />{t('recall.onClose')}</label>}
       </div>
@@ -77,19 +81,29 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
       <ArchivePanel api={api} meetingId={meetingId} meeting={meeting} me={me} announce={announce} />
 
       <h4>{t('console.meeting.participants')}</h4>
-      <ul className="ce-participants">
-        {participants.map((p) => (
-          <li key={p.userId}>
-            <span className="grow">{p.name} {p.userId === me.id && <span className="muted small">{t('console.meeting.you')}</span>}</span>
-            <select aria-label={t('console.meeting.roleOf', { name: p.name })} value={p.role} disabled={locked || p.userId === me.id}
-              onChange={(e) => void run(() => setParticipant(api, meetingId, p.userId, e.target.value as MeetingRole))}>
-              {MEETING_ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
-            </select>
-            <button type="button" className="icon danger" aria-label={t('console.meeting.removeP', { name: p.name })} disabled={locked || p.userId === me.id}
-              onClick={() => void run(() => removeParticipant(api, meetingId, p.userId))}>✕</button>
-          </li>
-        ))}
-      </ul>
+      {/* A table: on the desk there is room to read name, role and the way out in columns. */}
+      <table className="ce-participants">
+        <thead>
+          <tr><th scope="col">{t('console.meeting.pName')}</th><th scope="col">{t('console.meeting.role')}</th><th scope="col"><span className="visually-hidden">{t('console.meeting.pActions')}</span></th></tr>
+        </thead>
+        <tbody>
+          {participants.map((p) => (
+            <tr key={p.userId}>
+              <th scope="row">{p.name} {p.userId === me.id && <span className="muted small">{t('console.meeting.you')}</span>}</th>
+              <td>
+                <select aria-label={t('console.meeting.roleOf', { name: p.name })} value={p.role} disabled={locked || p.userId === me.id}
+                  onChange={(e) => void run(() => setParticipant(api, meetingId, p.userId, e.target.value as MeetingRole))}>
+                  {MEETING_ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
+                </select>
+              </td>
+              <td>
+                <button type="button" className="icon danger" aria-label={t('console.meeting.removeP', { name: p.name })} title={t('console.meeting.removeP', { name: p.name })}
+                  disabled={locked || p.userId === me.id} onClick={() => setAsking({ kind: 'remove', userId: p.userId, name: p.name })}><Icon name="close" size={18} /></button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <form className="ce-inline" onSubmit={(e) => {
         e.preventDefault();
         if (!pick) return;
@@ -111,6 +125,18 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
         </label>
         <button type="submit" disabled={locked || !pick}>{t('console.meeting.addP')}</button>
       </form>
+
+      {asking?.kind === 'close' && (
+        <ConfirmDialog title={t('confirm.close.title')} confirmLabel={t('confirm.close.action')} busy={busy}
+          message={<><p>{t('confirm.close.message')}</p>{recallOnClose && <p>{t('confirm.close.recall')}</p>}</>}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => { setAsking(null); void run(() => updateMeeting(api, meetingId, { status: 'closed', ...(recallOnClose ? { recallPapers: true } : {}) })); }} />
+      )}
+      {asking?.kind === 'remove' && (
+        <ConfirmDialog title={t('confirm.participant.title', { name: asking.name })} message={t('confirm.participant.message', { name: asking.name })}
+          confirmLabel={t('confirm.participant.action')} busy={busy} onCancel={() => setAsking(null)}
+          onConfirm={() => { const { userId } = asking; setAsking(null); void run(() => removeParticipant(api, meetingId, userId)); }} />
+      )}
 
       <h4>{t('console.meeting.create')}</h4>
       <CreateMeetingForm api={api} />

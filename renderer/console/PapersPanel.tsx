@@ -1,8 +1,11 @@
 // Papers: upload (file picker or drag and drop, with progress), replace with a new version (the
-// row's picker, or a file dropped on the row), rename, restrict to named participants, delete.
+// row's picker, or a file dropped on the row), rename, restrict to named participants, delete,
+// each paper's versions. Every upload is staged, a new version too: it waits in StagedPapers.tsx,
+// seen by the managers only, until it is released.
 // The hub validates every upload; the console sniffs the first bytes only to say at once, and
 // clearly, that a file is not a PDF rather than after sending megabytes.
 import { useRef, useState, type DragEvent } from 'react';
+import type * as Y from 'yjs';
 import { useQueryClient } from '@tanstack/react-query';
 import { canManageMeeting } from '../../shared/roles.ts';
 import { ApiError, type Api, type MeetingDetail, type MeetingPaper } from '../api.ts';
@@ -11,6 +14,8 @@ import { useT } from '../i18n/index.tsx';
 import { deletePaper, errorText, patchPaper, sniffUpload, uploadPaper } from './console-api.ts';
 import { RecallButton, RecallStatusList } from './RecallPanel.tsx';
 import { ClassifyControl } from './ClassifyControl.tsx';
+import { PaperVersions, StagedPapers } from './StagedPapers.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 
 interface UploadRow {
   key: number;
@@ -29,6 +34,8 @@ export function PapersPanel(props: {
   papers: MeetingPaper[] | null;
   meeting: MeetingDetail | null;
   announce: (msg: string) => void;
+  /** The meeting document: the agenda items a staged paper may be placed on. */
+  doc?: Y.Doc | null;
 }) {
   const { api, meetingId, papers, meeting, announce } = props;
   const t = useT();
@@ -52,10 +59,10 @@ export function PapersPanel(props: {
       }
       try {
         const res = await uploadPaper(api, {
-          meetingId, file, kind, title: replace ? undefined : baseName(file.name), replace: replace?.id,
+          meetingId, file, kind, title: replace ? undefined : baseName(file.name), replace: replace?.id, stage: true,
           onProgress: (f) => update(key, { progress: f }),
         }).promise;
-        const message = replace ? t('console.papers.replaced', { name: replace.title, v: res.version }) : t('console.papers.uploaded', { name: file.name, pages: res.pages });
+        const message = replace ? t('staging.uploadedVersion', { title: replace.title }) : t('staging.uploaded', { name: file.name, pages: res.pages });
         // The row itself is a status region: screen readers hear it once, without announce().
         update(key, { state: 'done', progress: 1, message });
       } catch (err) {
@@ -115,6 +122,8 @@ export function PapersPanel(props: {
           ))}
         </ul>
       )}
+
+      <StagedPapers api={api} meetingId={meetingId} doc={props.doc ?? null} released={papers} others={others} announce={announce} />
 
       {papers && papers.length === 0 && <p className="muted small">{t('console.papers.none')}</p>}
       <ul className="ce-papers">
@@ -184,6 +193,7 @@ function PaperRow(props: {
           {[latest ? t('console.papers.version', { v: latest.version }) : null, latest ? t('console.papers.pages', { n: latest.pages }) : null].filter(Boolean).join(' · ')}
         </span>
         {paper.restricted && <span className="muted small ce-restricted">{t('console.papers.restrictedTo', { names: (paper.restrictTo ?? []).map(nameOf).join(', ') || '—' })}</span>}
+        <PaperVersions paper={paper} />
       </div>
       <div className="ce-paper-actions">
         <label className="button">
@@ -228,10 +238,8 @@ function PaperRow(props: {
         </form>
       )}
       {mode === 'delete' && (
-        <div className="ce-inline" role="group" aria-label={t('console.papers.confirmDelete', { title: paper.title })}>
-          <span className="small">{t('console.papers.confirmDelete', { title: paper.title })}</span>
-          <button type="button" className="danger" disabled={busy} onClick={() => void run(() => deletePaper(api, paper.id))}>{t('console.papers.confirmYes')}</button>
-        </div>
+        <ConfirmDialog title={t('confirm.paper.title')} message={t('confirm.paper.message', { title: paper.title })} confirmLabel={t('confirm.paper.action')}
+          busy={busy} error={error} onCancel={() => setMode('none')} onConfirm={() => void run(() => deletePaper(api, paper.id))} />
       )}
       {busy && <span className="muted small" role="status">{t('console.papers.busy')}</span>}
       {error && <p className="error small" role="alert">{error}</p>}

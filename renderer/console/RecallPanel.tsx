@@ -9,6 +9,7 @@ import type { RecallStatus } from '../../shared/recall.ts';
 import { ApiError, type Api, type MeetingPaper } from '../api.ts';
 import { useI18n, useT } from '../i18n/index.tsx';
 import { errorText } from './console-api.ts';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 
 const recallsKey = (meetingId: string) => ['recalls', meetingId] as const;
 
@@ -38,14 +39,12 @@ export function RecallButton(props: { api: Api; meetingId: string; paper: Meetin
   };
   return (
     <>
-      <button type="button" className="danger" aria-expanded={open} onClick={() => setOpen(!open)}>{t('recall.button')}</button>
+      <button type="button" className="danger" aria-haspopup="dialog" onClick={() => { setError(null); setOpen(true); }}>{t('recall.button')}</button>
       {open && (
-        <form className="ce-inline recall-form" onSubmit={(e) => { e.preventDefault(); if (reason.trim()) void submit(); }}>
-          <span className="small">{t('recall.explain', { title: paper.title })}</span>
-          <label>{t('recall.reason')}<input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} autoFocus /></label>
-          <button type="submit" className="danger" disabled={busy || !reason.trim()}>{t('recall.confirm')}</button>
-          {error && <span className="error small" role="alert">{error}</span>}
-        </form>
+        <ConfirmDialog title={t('confirm.recall.title')} message={t('recall.explain', { title: paper.title })} confirmLabel={t('recall.confirm')}
+          busy={busy} confirmDisabled={!reason.trim()} error={error} onCancel={() => setOpen(false)} onConfirm={() => void submit()}>
+          <label>{t('recall.reason')}<input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} /></label>
+        </ConfirmDialog>
       )}
     </>
   );

@@ -32,6 +32,16 @@ export function deletePaper(api: Api, paperId: string): Promise<void> {
   return api.call(ROUTES.removePaper, { params: { id: paperId } });
 }
 
+/** The meeting's staged papers (its managers only; always from the hub, never a device's cache). */
+export function stagedPapers(api: Api, meetingId: string) {
+  return api.call(ROUTES.stagedPapers, { params: { id: meetingId } });
+}
+
+/** Releases a staged paper with what was settled for it: from then on it is in the meeting for its readers. */
+export function releasePaper(api: Api, paperId: string, body: BodyOf<'releasePaper'>) {
+  return api.call(ROUTES.releasePaper, { params: { id: paperId }, body });
+}
+
 export function handPresenter(api: Api, meetingId: string, userId: string | null) {
   return api.call(ROUTES.handPresenter, { params: { id: meetingId }, body: { userId } });
 }
@@ -66,6 +76,8 @@ export interface UploadRequest {
   title?: string;
   replace?: string;
   restrictTo?: string[];
+  /** Staged: only the meeting's managers see the paper until it is released. */
+  stage?: boolean;
   onProgress?: (fraction: number) => void;
 }
 
@@ -87,6 +99,7 @@ export function uploadPaper(api: Api, req: UploadRequest): UploadHandle {
         fileName: req.file.name.slice(0, 300),
         replace: req.replace || undefined,
         restrictTo: req.restrictTo?.length ? req.restrictTo.join(',') : undefined,
+        stage: req.stage ? '1' : undefined,
       },
     });
     xhr.open(method, url);

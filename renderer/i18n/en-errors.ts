@@ -42,4 +42,9 @@ export const errorsEn = {
   'err.number_taken': 'That number is already in use.',
   'err.signature_recorded': 'This signature is already recorded.',
   'err.hub_refused': 'The hub refused this.',
+  'err.not_rememberable': 'This device can keep you signed in only right after you sign in with your password.',
+  'err.no_device_session': 'You are not signed in on this device: sign in.',
+  'err.export_failed': 'The paper could not be written with your notes; try again, or tell the room’s IT staff.',
+  'err.not_staged': 'This paper is already released: it is in the meeting.',
+  'err.paper_gone': 'The paper this version replaces was removed: discard the version, or upload it as a new paper.',
 } as const;

@@ -4,12 +4,18 @@
 // accessible names avoid the delegate view's reserved names (docs/console.md, "Names, on purpose").
 import { proceduresEn } from './en-procedures.ts';
 import { searchEn } from './en-search.ts';
+import { notesEn } from './en-notes.ts';
 import { recordsEn } from './en-records.ts';
 import { minutesEn } from './en-minutes.ts';
 import { archiveEn } from './en-archive.ts';
 import { classificationEn } from './en-classification.ts';
 import { recallEn } from './en-recall.ts';
 import { errorsEn } from './en-errors.ts';
+import { layoutEn } from './en-layout.ts';
+import { viewerEn } from './en-viewer.ts';
+import { deskEn } from './en-desk.ts';
+import { stagingEn } from './en-staging.ts';
+import { deviceEn } from './en-device.ts';
 
 export const en = {
   'app.name': 'Chamber',
@@ -154,7 +160,6 @@ export const en = {
   'console.papers.accepts': 'PDF; Word (.docx) and OpenDocument (.odt) where the hub can convert them.',
   'console.papers.uploading': 'Uploading {name}',
   'console.papers.uploaded': '{name} uploaded: {pages, plural, one {# page} other {# pages}}.',
-  'console.papers.replaced': '{name} is now version {v}.',
   'console.papers.notPdf': '{name} is not a PDF file. Upload a PDF (or .docx/.odt where the hub can convert them).',
   'console.papers.failed': '{name}: {msg}',
   'console.papers.dismiss': 'Dismiss',
@@ -226,6 +231,7 @@ export const en = {
   ...proceduresEn,
   // Search across every paper (en-search.ts).
   ...searchEn,
+  ...notesEn,
   // The meeting's record: outcomes, decisions, action items (en-records.ts).
   ...recordsEn,
   // The minutes (en-minutes.ts).
@@ -237,6 +243,11 @@ export const en = {
   // Recall and offline expiry (en-recall.ts).
   ...recallEn,
   ...errorsEn,
+  ...layoutEn,
+  ...viewerEn,
+  ...deskEn,
+  ...stagingEn,
+  ...deviceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -42,4 +42,9 @@ export const errorsVi: Record<keyof typeof errorsEn, string> = {
   'err.number_taken': 'Số này đã được dùng.',
   'err.signature_recorded': 'Chữ ký này đã được ghi nhận.',
   'err.hub_refused': 'Máy chủ đã từ chối việc này.',
+  'err.not_rememberable': 'Thiết bị chỉ có thể ghi nhớ đăng nhập ngay sau khi anh/chị đăng nhập bằng mật khẩu.',
+  'err.no_device_session': 'Anh/chị chưa đăng nhập trên thiết bị này: hãy đăng nhập.',
+  'err.export_failed': 'Không thể xuất tài liệu kèm ghi chú của anh/chị; hãy thử lại, hoặc báo cho bộ phận kỹ thuật của phòng họp.',
+  'err.not_staged': 'Tài liệu này đã được phát hành: nó đã có trong cuộc họp.',
+  'err.paper_gone': 'Tài liệu mà phiên bản này thay thế đã bị gỡ: hãy hủy phiên bản, hoặc tải lên như một tài liệu mới.',
 };

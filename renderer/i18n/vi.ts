@@ -2,12 +2,18 @@
 import type { MessageKey } from './en.ts';
 import { proceduresVi } from './vi-procedures.ts';
 import { searchVi } from './vi-search.ts';
+import { notesVi } from './vi-notes.ts';
 import { recordsVi } from './vi-records.ts';
 import { minutesVi } from './vi-minutes.ts';
 import { archiveVi } from './vi-archive.ts';
 import { classificationVi } from './vi-classification.ts';
 import { recallVi } from './vi-recall.ts';
 import { errorsVi } from './vi-errors.ts';
+import { layoutVi } from './vi-layout.ts';
+import { viewerVi } from './vi-viewer.ts';
+import { deskVi } from './vi-desk.ts';
+import { stagingVi } from './vi-staging.ts';
+import { deviceVi } from './vi-device.ts';
 
 export const vi: Record<MessageKey, string> = {
   'app.name': 'Chamber',
@@ -152,7 +158,6 @@ export const vi: Record<MessageKey, string> = {
   'console.papers.accepts': 'PDF; Word (.docx) và OpenDocument (.odt) nếu máy chủ chuyển đổi được.',
   'console.papers.uploading': 'Đang tải lên {name}',
   'console.papers.uploaded': 'Đã tải lên {name} ({pages, plural, other {# trang}}).',
-  'console.papers.replaced': '{name} nay là phiên bản {v}.',
   'console.papers.notPdf': '{name} không phải tệp PDF. Hãy tải lên tệp PDF (hoặc .docx/.odt nếu máy chủ chuyển đổi được).',
   'console.papers.failed': '{name}: {msg}',
   'console.papers.dismiss': 'Đóng',
@@ -222,10 +227,16 @@ export const vi: Record<MessageKey, string> = {
 
   ...proceduresVi,
   ...searchVi,
+  ...notesVi,
   ...recordsVi,
   ...minutesVi,
   ...archiveVi,
   ...classificationVi,
   ...recallVi,
   ...errorsVi,
+  ...layoutVi,
+  ...viewerVi,
+  ...deskVi,
+  ...stagingVi,
+  ...deviceVi,
 };

@@ -13,10 +13,11 @@ import { PageAnnotations } from '../annotations/page-annotations.ts';
 import { isDrawingTool, type ToolName } from '../annotations/tools/index.ts';
 import { HIGHLIGHT_COLORS, PEN_COLORS, PEN_WIDTHS } from '../annotations/geometry.ts';
 import { useT } from '../i18n/index.tsx';
-import { ClassifiedActions, LevelBadge, PrintRefused, useWatermark, type Reader } from './classification.tsx';
+import { LevelBadge, PrintRefused, useClassifiedActions, useWatermark, type Reader } from './classification.tsx';
+import { useExportWithNotesAction } from '../notes/export-action.tsx';
 import { PageView } from './PageView.tsx';
 import { Outline, Thumbnails } from './panels.tsx';
-import { CSS_PER_PT } from './layout.ts';
+import { CSS_PER_PT, pageLeft } from './layout.ts';
 import { RenderQueue } from './render-queue.ts';
 import { SearchBar } from './SearchBar.tsx';
 import { isEditable, spaceStep, viewerShortcut } from './shortcuts.ts';
@@ -64,6 +65,8 @@ export function Viewer(props: ViewerProps) {
   const { pdf, firstPage, progress, error } = usePdfDocument(props.blobUrl, props.token);
   const { level } = props;
   const watermark = useWatermark(level, props.reader);
+  const classified = useClassifiedActions({ level, paperId, title: props.title, token: props.token });
+  const withNotes = useExportWithNotesAction({ paperId, sha256: props.sha256, title: props.title, token: props.token, allowed: level.exportAllowed });
   const scroller = useRef<HTMLDivElement>(null);
   const v = useViewport(scroller, pdf, firstPage, props.initialPage);
   const { page, count, goTo } = v;
@@ -157,6 +160,8 @@ export function Viewer(props: ViewerProps) {
   const ownsTouch = drawing || (tool === 'highlighter' && fingerDraws);
   const gestures = useGestures(scroller, v, { drawing: ownsTouch, fingerDraws, swipes: !ownsTouch });
   const onKey = useEffectEvent((e: KeyboardEvent) => {
+    // A key a control handled itself (arrows in a radio group or a menu) is not a shortcut.
+    if (e.defaultPrevented) return;
     const hit = viewerShortcut(e, isEditable(e.target));
     if (!hit) return;
     if (hit.preventDefault) e.preventDefault();
@@ -164,8 +169,8 @@ export function Viewer(props: ViewerProps) {
       case 'undo': return undo.undo();
       case 'redo': return undo.redo();
       case 'search': return setPanel('search');
-      case 'next': return goTo(page + 1);
-      case 'prev': return goTo(page - 1);
+      case 'next': return v.step(1);
+      case 'prev': return v.step(-1);
       case 'first': return goTo(1);
       case 'last': return goTo(count);
       case 'zoomIn': return v.stepZoom(1);
@@ -186,7 +191,7 @@ export function Viewer(props: ViewerProps) {
   for (let i = v.window[0]; i <= v.window[1]; i++) {
     const n = i + 1;
     pages.push(
-      <div key={n} className="page-slot" style={{ left: (v.innerWidth - v.layout.widths[i]!) / 2 }}>
+      <div key={n} className="page-slot" style={{ left: pageLeft(v.layout, v.innerWidth, i) }}>
         <PageView
           pdf={pdf!}
           pageNumber={n}
@@ -222,14 +227,14 @@ export function Viewer(props: ViewerProps) {
   return (
     <section className={`viewer${level.printAllowed ? '' : ' no-print'}`} aria-label={props.title} data-level={level.id} data-watermarked={watermark ? 'true' : undefined}>
       <ViewerToolbar
-        title={props.title} open={!!pdf} page={page} count={count} initialPage={props.initialPage} onGo={goTo} onClose={props.onClose}
-        zoom={v.zoom} scale={v.scale} onZoomStep={v.stepZoom} onFit={() => v.setZoom('fit')} onRotate={v.rotate}
+        title={props.title} open={!!pdf} page={page} count={count} initialPage={props.initialPage} onGo={goTo} onStep={v.step} onClose={props.onClose}
+        zoom={v.zoom} scale={v.scale} onZoomStep={v.stepZoom} onFit={() => v.setZoom('fit')} view={v.view} onView={v.setView} onRotate={v.rotate}
         panel={panel} onPanel={(next) => setPanel((cur) => (cur === next ? 'none' : next))}
         tool={tool} onTool={chooseTool} color={color} onColor={tool === 'highlighter' ? setHlColor : setPenColor} width={width} onWidth={setWidth}
         fingerDraws={fingerDraws} onFingerDraws={setFingerDraws}
         undo={undo} canPresent={props.canPresent} presenting={props.presenting} onTogglePresent={props.onTogglePresent}
         badge={<LevelBadge level={level} />}
-        actions={<ClassifiedActions level={level} paperId={paperId} title={props.title} token={props.token} />}
+        actions={<>{classified.items}{withNotes.item}</>} actionStatus={<>{classified.status}{withNotes.status}</>}
       />
       <PrintRefused level={level} />
       {panel === 'search' && (
@@ -251,7 +256,7 @@ export function Viewer(props: ViewerProps) {
             const step = spaceStep(e, isEditable(e.target));
             if (!step) return;
             e.preventDefault();
-            goTo(page + step);
+            v.step(step > 0 ? 1 : -1);
           }}
           {...gestures.handlers}
         >

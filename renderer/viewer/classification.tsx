@@ -1,14 +1,15 @@
 // What a paper's classification level means on screen (issue 17, docs/classification.md): its
 // badge (the level's EN/VI name; none for the default level), the reader's watermark lines, and
-// the export and print buttons the level allows. When printing is not allowed the viewer offers
+// the export and print items (in the viewer's `More` menu) the level allows. When printing is not allowed the viewer offers
 // none and marks itself `no-print`, whose `@media print` rule (viewer.css) leaves the pages out
 // of anything printed; an export goes through the hub, which refuses or stamps it.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DEFAULT_LEVEL_ID, DEFAULT_LEVELS, resolveLevel, watermarkLines, type ClassificationLevel } from '../../shared/classification.ts';
 import { pathFor, ROUTES } from '../../shared/routes.ts';
 import { ApiError, apiUrl } from '../api.ts';
 import { useI18n, useT } from '../i18n/index.tsx';
 import { errorText } from '../i18n/error-text.ts';
+import { Icon } from '../ui/icons.tsx';
 
 /**
  * The rules a paper is held to, from its answer: the hub's rules when it sent them, `normal` for
@@ -67,12 +68,16 @@ async function downloadExport(paperId: string, title: string, token: string): Pr
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The export and print buttons the level allows (none at all for a level that allows neither). */
-export function ClassifiedActions({ level, paperId, title, token }: { level: ClassificationLevel; paperId: string; title: string; token: string }) {
+/**
+ * The export and print items the level allows (none at all for a level that allows neither), for
+ * the viewer's `More` menu, and what the export says while it runs or when it fails. The state
+ * lives here, not in the menu, so closing the menu as an item is chosen does not lose it.
+ */
+export function useClassifiedActions({ level, paperId, title, token }: { level: ClassificationLevel; paperId: string; title: string; token: string }): { items: ReactNode; status: ReactNode } {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!level.exportAllowed && !level.printAllowed) return null;
+  if (!level.exportAllowed && !level.printAllowed) return { items: null, status: null };
   const onExport = () => {
     setBusy(true);
     setError(null);
@@ -81,13 +86,19 @@ export function ClassifiedActions({ level, paperId, title, token }: { level: Cla
       setError(errorText(t, err));
     });
   };
-  return (
-    <div className="tb-group classified-actions">
-      {level.exportAllowed && <button type="button" onClick={onExport} disabled={busy}>{busy ? t('classification.exporting') : t('classification.export')}</button>}
-      {level.printAllowed && <button type="button" onClick={() => window.print()}>{t('classification.print')}</button>}
-      {error && <span className="error small" role="alert">{t('classification.exportFailed', { msg: error })}</span>}
-    </div>
-  );
+  return {
+    items: (
+      <>
+        {level.exportAllowed && <button type="button" role="menuitem" tabIndex={-1} onClick={onExport} disabled={busy}><Icon name="export" /><span>{t('classification.export')}</span></button>}
+        {level.printAllowed && <button type="button" role="menuitem" tabIndex={-1} onClick={() => window.print()}><Icon name="print" /><span>{t('classification.print')}</span></button>}
+      </>
+    ),
+    status: busy || error ? (
+      <span className={`classified-status small${error ? ' error' : ''}`} role={error ? 'alert' : 'status'}>
+        {error ? t('classification.exportFailed', { msg: error }) : t('classification.exporting')}
+      </span>
+    ) : null,
+  };
 }
 
 /** Shown only on paper (viewer.css `@media print`) when the level does not allow printing: in place of the pages. */

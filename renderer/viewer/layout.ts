@@ -15,27 +15,75 @@ export interface Layout {
   tops: number[];
   heights: number[];
   widths: number[];
+  /** Each page's left edge from the column's centre line (negative: left of it). */
+  xs: number[];
+  /** Pages side by side in a row: 1, or 2 in the two-page view. */
+  perRow: number;
   total: number;
+  /** The widest row. */
   maxWidth: number;
 }
 
-export function layoutPages(sizes: readonly PageSize[], scale: number, gap = PAGE_GAP): Layout {
-  const tops: number[] = new Array(sizes.length);
-  const heights: number[] = new Array(sizes.length);
-  const widths: number[] = new Array(sizes.length);
+/**
+ * Pages in rows of `perRow`, each row centred on the column and as tall as its tallest page.
+ * Two at a time, pages pair 1|2, 3|4: meeting papers are reports read in page order, not books
+ * printed as spreads, so a page is never left alone beside the one before it.
+ */
+export function layoutPages(sizes: readonly PageSize[], scale: number, gap = PAGE_GAP, perRow = 1): Layout {
+  const n = sizes.length;
+  const tops: number[] = new Array(n);
+  const heights: number[] = new Array(n);
+  const widths: number[] = new Array(n);
+  const xs: number[] = new Array(n);
   let y = gap;
   let maxWidth = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    const s = sizes[i]!;
-    const h = Math.floor(s.h * scale * CSS_PER_PT);
-    const w = Math.floor(s.w * scale * CSS_PER_PT);
-    tops[i] = y;
-    heights[i] = h;
-    widths[i] = w;
-    if (w > maxWidth) maxWidth = w;
-    y += h + gap;
+  for (let start = 0; start < n; start += perRow) {
+    const end = Math.min(n, start + perRow);
+    let rowWidth = -gap;
+    let rowHeight = 0;
+    for (let i = start; i < end; i++) {
+      const s = sizes[i]!;
+      heights[i] = Math.floor(s.h * scale * CSS_PER_PT);
+      widths[i] = Math.floor(s.w * scale * CSS_PER_PT);
+      tops[i] = y;
+      rowWidth += widths[i]! + gap;
+      rowHeight = Math.max(rowHeight, heights[i]!);
+    }
+    let x = -rowWidth / 2;
+    for (let i = start; i < end; i++) {
+      xs[i] = x;
+      x += widths[i]! + gap;
+    }
+    if (rowWidth > maxWidth) maxWidth = rowWidth;
+    y += rowHeight + gap;
   }
-  return { tops, heights, widths, total: y, maxWidth };
+  return { tops, heights, widths, xs, perRow, total: y, maxWidth };
+}
+
+export type ViewMode = 'width' | 'page' | 'two';
+
+/** The zoom at which the widest and tallest page (two side by side in the two-page view) fit the box. */
+export function fitScale(mode: ViewMode, boxWidth: number, boxHeight: number, maxPtWidth: number, maxPtHeight: number, gap = PAGE_GAP): number {
+  const across = mode === 'two' ? 2 : 1;
+  const byWidth = (boxWidth - (across + 1) * gap) / (across * maxPtWidth * CSS_PER_PT);
+  if (mode === 'width') return clampZoom(byWidth);
+  return clampZoom(Math.min(byWidth, (boxHeight - 2 * gap) / (maxPtHeight * CSS_PER_PT)));
+}
+
+/** The first page of the row holding page `i` (0-based). */
+const rowStart = (layout: Layout, i: number) => i - (i % layout.perRow);
+const rowBottom = (layout: Layout, i: number) => {
+  let bottom = 0;
+  const start = rowStart(layout, i);
+  for (let j = start; j < Math.min(layout.tops.length, start + layout.perRow); j++) bottom = Math.max(bottom, layout.tops[j]! + layout.heights[j]!);
+  return bottom;
+};
+
+/** The page a step forward or back goes to (1-based): the next row's first page, two at a time. */
+export function stepPage(layout: Layout, page: number, dir: 1 | -1): number {
+  const count = layout.tops.length;
+  const start = rowStart(layout, clampPage(page, count) - 1);
+  return clampPage(start + 1 + dir * layout.perRow, count);
 }
 
 /** Index of the last page whose top is at or above y (binary search). */
@@ -55,23 +103,23 @@ function pageAt(layout: Layout, y: number): number {
 export function visibleRange(layout: Layout, scrollTop: number, height: number): [number, number] {
   const n = layout.tops.length;
   if (n === 0) return [0, -1];
-  let first = pageAt(layout, scrollTop);
-  if (first >= 0 && layout.tops[first]! + layout.heights[first]! <= scrollTop && first < n - 1) first++;
+  let first = rowStart(layout, Math.max(0, pageAt(layout, scrollTop)));
+  if (rowBottom(layout, first) <= scrollTop && first + layout.perRow < n) first += layout.perRow;
   const last = Math.max(first, pageAt(layout, scrollTop + height - 1));
   return [Math.max(0, first), Math.min(n - 1, last)];
 }
 
 /**
- * The page the reader is on: the one covering the most of the viewport; on a tie the earlier.
- * Returns 1-based page numbers, as people count them.
+ * The page the reader is on: the one (two at a time, the row, named by its first page) covering
+ * the most of the viewport; on a tie the earlier. Returns 1-based page numbers, as people count them.
  */
 export function currentPage(layout: Layout, scrollTop: number, height: number): number {
   const [first, last] = visibleRange(layout, scrollTop, height);
   let best = first;
   let bestArea = -1;
-  for (let i = first; i <= last; i++) {
+  for (let i = first; i <= last; i += layout.perRow) {
     const top = Math.max(layout.tops[i]!, scrollTop);
-    const bottom = Math.min(layout.tops[i]! + layout.heights[i]!, scrollTop + height);
+    const bottom = Math.min(rowBottom(layout, i), scrollTop + height);
     const area = bottom - top;
     if (area > bestArea + 1) {
       best = i;
@@ -85,7 +133,8 @@ export function currentPage(layout: Layout, scrollTop: number, height: number): 
 export function renderWindow(layout: Layout, scrollTop: number, height: number, neighbours = 1): [number, number] {
   const [first, last] = visibleRange(layout, scrollTop, height);
   if (last < first) return [0, -1];
-  return [Math.max(0, first - neighbours), Math.min(layout.tops.length - 1, last + neighbours)];
+  const rows = neighbours * layout.perRow;
+  return [Math.max(0, first - rows), Math.min(layout.tops.length - 1, last + rows)];
 }
 
 export function clampPage(n: number, count: number): number {
@@ -115,12 +164,15 @@ export interface ZoomFocus {
   fy: number;
 }
 
-/** Pages are centred in a row `innerWidth` wide. */
-const pageLeft = (layout: Layout, innerWidth: number, i: number) => (innerWidth - layout.widths[i]!) / 2;
+/** A page's left edge in a column `innerWidth` wide, its rows centred. */
+export const pageLeft = (layout: Layout, innerWidth: number, i: number): number => innerWidth / 2 + layout.xs[i]!;
 
 export function focusAt(layout: Layout, innerWidth: number, scrollLeft: number, scrollTop: number, x: number, y: number): ZoomFocus | null {
-  const i = pageAt(layout, scrollTop + y);
-  if (i < 0) return null;
+  const last = pageAt(layout, scrollTop + y);
+  if (last < 0) return null;
+  // In a row of two: the page under the point, or the nearer one when it is in the gap.
+  let i = rowStart(layout, last);
+  while (i < last && scrollLeft + x > pageLeft(layout, innerWidth, i) + layout.widths[i]! + PAGE_GAP / 2) i++;
   return {
     x, y, page: i,
     fx: (scrollLeft + x - pageLeft(layout, innerWidth, i)) / Math.max(1, layout.widths[i]!),

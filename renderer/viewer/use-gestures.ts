@@ -70,7 +70,7 @@ export function useGestures(scrollerRef: RefObject<HTMLDivElement | null>, v: Vi
     for (const c of e.changedTouches) {
       const canScroll = (dir: -1 | 1) => (dir > 0 ? el.scrollLeft + el.clientWidth < el.scrollWidth - 1 : el.scrollLeft > 0);
       const dir = swipe.touchEnd(e.touches.length, { id: c.identifier, x: c.clientX, y: c.clientY, t: e.timeStamp }, el.clientWidth, canScroll);
-      if (dir && o.swipes) v.goTo(v.page + dir);
+      if (dir && o.swipes) v.step(dir);
     }
   });
   useEffect(() => {

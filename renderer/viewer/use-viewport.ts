@@ -4,9 +4,22 @@
 // the page point under the fingers stays under them. The maths is in layout.ts.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
-import { clampPage, clampZoom, CSS_PER_PT, currentPage, focusAt, layoutPages, PAGE_GAP, renderWindow, scrollForFocus, stepZoom, type Layout, type PageSize, type ZoomFocus } from './layout.ts';
+import { clampPage, currentPage, fitScale, focusAt, layoutPages, PAGE_GAP, renderWindow, scrollForFocus, stepPage, stepZoom, type Layout, type PageSize, type ViewMode, type ZoomFocus } from './layout.ts';
 
+export type { ViewMode } from './layout.ts';
+/** A number, or the view's own fit (the page's width, the whole page, two whole pages). */
 export type Zoom = number | 'fit';
+
+const VIEW_KEY = 'chamber.viewer.view';
+/** The view is the device's: a tablet kept in portrait reads one way, a desk screen another. */
+function storedView(): ViewMode {
+  try {
+    const v = localStorage.getItem(VIEW_KEY);
+    return v === 'page' || v === 'two' ? v : 'width';
+  } catch {
+    return 'width';
+  }
+}
 
 export interface Viewport {
   /** The current page (1-based; 1 before the paper is open). */
@@ -16,7 +29,8 @@ export interface Viewport {
   /** Width of the pages' box: the pane, or the widest page and its margins when zoomed in. */
   innerWidth: number;
   zoom: Zoom;
-  /** The zoom in force (fit width resolved). */
+  view: ViewMode;
+  /** The zoom in force (the view's fit resolved). */
   scale: number;
   rotation: number;
   /** Page sizes with the reader's rotation applied (for thumbnails). */
@@ -25,7 +39,11 @@ export interface Viewport {
   window: [number, number];
   visible: [number, number];
   goTo(page: number): void;
+  /** A page forward or back; a row of two in the two-page view. */
+  step(dir: 1 | -1): void;
   setZoom(z: Zoom): void;
+  /** Chooses a view (remembered on this device) at its own fit. */
+  setView(v: ViewMode): void;
   /** One zoom step in (1) or out (-1) from the zoom in force. */
   stepZoom(dir: 1 | -1): void;
   rotate(): void;
@@ -38,6 +56,7 @@ export interface Viewport {
 /** `scrollerRef` is the scroll box the viewer renders the pages into. */
 export function useViewport(scrollerRef: RefObject<HTMLDivElement | null>, pdf: PDFDocumentProxy | null, firstPage: PageSize | null, initialPage: number): Viewport {
   const [zoom, setZoom] = useState<Zoom>('fit');
+  const [view, setViewState] = useState<ViewMode>(storedView);
   const [rotation, setRotation] = useState(0);
   const [box, setBox] = useState({ top: 0, height: 800, width: 800 });
   // Sizes learned from loaded pages, for the paper they belong to; the rest are page 1's size.
@@ -54,9 +73,11 @@ export function useViewport(scrollerRef: RefObject<HTMLDivElement | null>, pdf: 
   }, [pdf, firstPage, learned]);
   const rotated = useMemo(() => sizes.map((s) => (rotation % 180 === 0 ? s : { w: s.h, h: s.w })), [sizes, rotation]);
   const maxPtWidth = useMemo(() => rotated.reduce((m, s) => Math.max(m, s.w), 1), [rotated]);
-  const fitZoom = clampZoom((box.width - 2 * PAGE_GAP) / (maxPtWidth * CSS_PER_PT));
+  const maxPtHeight = useMemo(() => rotated.reduce((m, s) => Math.max(m, s.h), 1), [rotated]);
+  const fitZoom = fitScale(view, box.width, box.height, maxPtWidth, maxPtHeight);
   const scale = zoom === 'fit' ? fitZoom : zoom;
-  const layout = useMemo(() => layoutPages(rotated, scale), [rotated, scale]);
+  const perRow = view === 'two' ? 2 : 1;
+  const layout = useMemo(() => layoutPages(rotated, scale, PAGE_GAP, perRow), [rotated, scale, perRow]);
   const innerWidth = Math.max(box.width, layout.maxWidth + 2 * PAGE_GAP);
   const computedPage = count ? currentPage(layout, box.top, box.height) : 1;
   const page = forced && Math.abs(forced.top - box.top) < 2 ? forced.page : computedPage;
@@ -151,7 +172,7 @@ export function useViewport(scrollerRef: RefObject<HTMLDivElement | null>, pdf: 
       return;
     }
     goTo(anchor.current);
-  }, [pdf, count, scale, rotation]); // eslint-disable-line react-hooks/exhaustive-deps -- a new layout re-places; goTo changes with it
+  }, [pdf, count, scale, rotation, perRow]); // eslint-disable-line react-hooks/exhaustive-deps -- a new layout re-places; goTo changes with it
 
   const onSize = useCallback((n: number, w: number, h: number) => {
     if (!pdf || !firstPage) return;
@@ -169,8 +190,18 @@ export function useViewport(scrollerRef: RefObject<HTMLDivElement | null>, pdf: 
   }, [rotation, pdf, firstPage]);
 
   return {
-    page, count, layout, innerWidth, zoom, scale, rotation, rotated,
+    page, count, layout, innerWidth, zoom, view, scale, rotation, rotated,
     window: windowRange, visible: visibleRange, goTo, setZoom,
+    step: (dir) => goTo(stepPage(layout, page, dir)),
+    setView: (next) => {
+      try {
+        localStorage.setItem(VIEW_KEY, next);
+      } catch {
+        // Private mode: this screen only.
+      }
+      setViewState(next);
+      setZoom('fit');
+    },
     stepZoom: (dir) => setZoom((z) => stepZoom(z === 'fit' ? fitZoom : z, dir)),
     rotate: () => setRotation((r) => (r + 90) % 360),
     zoomAround, onSize,

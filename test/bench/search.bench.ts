@@ -18,8 +18,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import BetterSqlite3 from 'better-sqlite3';
 import { api, FIXTURES, haveFixtures, signIn, startProcess, tempDir, type RunningProcess } from '../helpers/processes.ts';
+import { readTrace, TRACE_ON, traceClock } from '../../electron/core/trace.ts';
 import { openFanout, type FanoutResult, type FanoutSession } from './fanout.ts';
 import { giveUpAfter, pct } from './stats.ts';
 
@@ -124,11 +124,9 @@ async function untilIndexed(hub: RunningProcess, room: Room): Promise<void> {
   while ((await pending(hub, room)) > 0) await sleep(250);
 }
 
-/** Empties the index as the hub sees it before step 4 (the hub must be stopped). */
+/** Empties the page index, as a hub from before the index sees it (the hub must be stopped). */
 function emptyIndex(dataDir: string): void {
-  const db = new BetterSqlite3(path.join(dataDir, 'hub.sqlite'));
-  db.exec("INSERT INTO search_fts (search_fts) VALUES ('delete-all'); DELETE FROM search_pages; DELETE FROM search_papers; VACUUM;");
-  db.close();
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dataDir, 'search.sqlite') + suffix, { force: true });
 }
 
 /** The indexer's own figures from the hub's log: pages and the time it was busy. */
@@ -176,6 +174,21 @@ interface Run {
   queries: Awaited<ReturnType<typeof queryTimes>>;
 }
 
+/**
+ * With CHAMBER_TRACE=1 or =loop (inherited by the hubs it starts): what held the hub's event loop
+ * while the fan-out was measured during indexing — the indexer's transactions, the fan-out's own
+ * commits, the WAL thread's checkpoints and restarts, and stalls — to say where the tail comes from.
+ */
+function summariseTrace(output: string, from: number, to: number): void {
+  const events = readTrace(output).filter((e) => e.at >= from && e.at <= to);
+  const line = (ev: string) => {
+    const ms = events.filter((e) => e.ev === ev).map((e) => Number(e.ms ?? 0));
+    if (!ms.length) return `${ev}: none`;
+    return `${ev}: ${ms.length}, p50 ${f1(pct(ms, 50))} ms, p99 ${f1(pct(ms, 99))} ms, max ${f1(Math.max(...ms))} ms, sum ${f1(ms.reduce((a, b) => a + b, 0))} ms`;
+  };
+  for (const ev of ['index-batch', 'gc', 'commit', 'publish', 'checkpoint', 'wal-restart', 'wal-sync', 'loop-stall']) console.log(`    trace ${line(ev)}`);
+}
+
 const fanoutTarget = (hub: RunningProcess, room: Room) => ({ url: hub.url, docName: `meeting/${room.meetingId}`, writerToken: room.writerToken, readerTokens: room.readerTokens });
 const measureFanout = (session: FanoutSession, hub: RunningProcess) => session.measure({ updates: UPDATES, warmup: 20, paceMs: PACE_MS, pid: hub.proc.pid });
 
@@ -206,7 +219,9 @@ async function oneRun(room: Room, expectedPages: number): Promise<Run> {
   try {
     const session = await openFanout(fanoutTarget(hub, room), READERS, true);
     if ((await pending(hub, room)) === 0) throw new Error('indexing finished before the fan-out could be measured: use more copies');
+    const from = traceClock();
     const during = await measureFanout(session, hub);
+    if (TRACE_ON) summariseTrace(hub.output(), from, traceClock());
     const overlapped = (await pending(hub, room)) > 0;
     await untilIndexed(hub, room);
     const wallS = (performance.now() - t0) / 1000;
@@ -223,9 +238,9 @@ async function oneRun(room: Room, expectedPages: number): Promise<Run> {
 
 console.log(`search bench: ${COPIES} × freeculture.pdf + ${VI_COPIES} × to-trinh-vi.pdf, ${REPS} runs, fan-out N=${READERS}, ${UPDATES} changes at ${PACE_MS} ms, ${QUERY_RUNS} runs per query`);
 const { room, hub, pages } = await setUp();
-const indexMb = fs.statSync(path.join(room.dataDir, 'hub.sqlite')).size / 2 ** 20;
 await hub.stop();
-console.log(`hub.sqlite with the papers and their index: ${indexMb.toFixed(0)} MB`);
+const mb = (f: string) => (fs.statSync(path.join(room.dataDir, f)).size / 2 ** 20).toFixed(0);
+console.log(`hub.sqlite with the papers: ${mb('hub.sqlite')} MB; search.sqlite, their index: ${mb('search.sqlite')} MB`);
 
 const runs: Run[] = [];
 for (let rep = 1; rep <= REPS; rep++) {

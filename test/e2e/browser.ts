@@ -104,6 +104,23 @@ export async function signInUi(page: Page, baseUrl: string, login: string, passw
   await page.getByRole('heading', { name: 'Your meetings' }).waitFor();
 }
 
+/**
+ * Switches the interface's language from the top bar, wherever it is: beside the user's name on a
+ * wide screen, or in the user's menu where the bar folds it away (800 px and narrower).
+ */
+export async function chooseLanguage(page: Page, locale: 'en' | 'vi'): Promise<void> {
+  const select = page.getByLabel('Language');
+  const menu = page.locator('header.topbar .user-menu-toggle');
+  const folded = !(await select.isVisible());
+  if (folded) {
+    await menu.click();
+    await select.waitFor();
+  }
+  await select.selectOption(locale);
+  // The menu, if it was opened, is put away again.
+  if (folded) await menu.click();
+}
+
 export async function openDemoMeeting(page: Page): Promise<void> {
   await page.getByRole('link', { name: /Council meeting/ }).click();
   await page.getByRole('list', { name: 'Agenda' }).waitFor();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
+import { chooseFromMore, moreItemCount } from './viewer-helpers.ts';
 import { consoleTab } from './secretary-helpers.ts';
 import { api, signIn } from '../helpers/processes.ts';
 import type { PaperInfo } from '../../shared/api.ts';
@@ -60,10 +61,10 @@ describe('classification in the viewer', () => {
     const viewer = page.locator('section.viewer');
     await expect.poll(() => viewer.getAttribute('data-level')).toBe('normal');
     expect(await viewer.getAttribute('data-watermarked')).toBeNull();
-    await expect.poll(() => page.getByRole('button', { name: 'Export PDF' }).count()).toBe(1);
-    expect(await page.getByRole('button', { name: 'Print' }).count()).toBe(1);
+    await expect.poll(() => moreItemCount(page, 'Export PDF')).toBe(1);
+    expect(await moreItemCount(page, 'Print')).toBe(1);
     expect(await page.locator('.level-badge').count()).toBe(0);
-    await page.getByRole('button', { name: 'Thumbnails' }).click();
+    await chooseFromMore(page, 'Thumbnails');
     await page.locator(THUMB1).waitFor();
     const cleanPage = (await tint(page, PAGE1))!;
     const cleanThumb = (await tint(page, THUMB1))!;
@@ -84,11 +85,11 @@ describe('classification in the viewer', () => {
     await expect.poll(() => marked(THUMB1, cleanThumb), { timeout: 15_000 }).toBeGreaterThanOrEqual(32);
 
     // No export or print, the badge in the card and the header, and nothing of the pages prints.
-    expect(await page.getByRole('button', { name: 'Export PDF' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Print' }).count()).toBe(0);
+    expect(await moreItemCount(page, 'Export PDF')).toBe(0);
+    expect(await moreItemCount(page, 'Print')).toBe(0);
     await expect.poll(() => page.locator('.viewer-toolbar .level-badge').textContent()).toBe('Confidential');
     expect(await page.locator('ul.papers li', { hasText: BUDGET }).locator('.level-badge').textContent()).toBe('Confidential');
-    await page.getByRole('button', { name: 'Thumbnails' }).click();
+    await chooseFromMore(page, 'Thumbnails');
     await shot(page, 'classification-watermark');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.viewer-body').isVisible()).toBe(false);
@@ -115,7 +116,7 @@ describe('classification in the viewer', () => {
     expect(await viewer.getAttribute('data-watermarked')).toBeNull();
     expect(await page.locator('.viewer-toolbar .level-badge').count()).toBe(0);
     expect(await page.locator('ul.papers li', { hasText: STRATEGY }).locator('.level-badge').count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Export PDF' }).count()).toBe(1);
+    expect(await moreItemCount(page, 'Export PDF')).toBe(1);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.viewer-body').isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
@@ -138,7 +139,7 @@ describe('classification in the viewer', () => {
     await expect.poll(() => del.locator('ul.papers li', { hasText: STRATEGY }).locator('.level-badge').textContent(), { timeout: 15_000 }).toBe('Secret');
     await openPaper(del, STRATEGY);
     expect(await del.locator('section.viewer').getAttribute('data-watermarked')).toBe('true');
-    expect(await del.getByRole('button', { name: 'Export PDF' }).count()).toBe(0);
+    expect(await moreItemCount(del, 'Export PDF')).toBe(0);
   });
 
   it('reports the pages a reader looked at for a level that records reading (Secret, set by the test before)', async () => {

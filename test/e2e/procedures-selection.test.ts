@@ -7,7 +7,7 @@
 // checked against the hub's API.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openDemoMeeting, SHOTS, signInUi, useDemoRoom } from './browser.ts';
+import { chooseLanguage, openDemoMeeting, SHOTS, signInUi, useDemoRoom } from './browser.ts';
 import { consoleTab, editorRow } from './secretary-helpers.ts';
 import { api, signIn } from '../helpers/processes.ts';
 
@@ -187,7 +187,7 @@ describe('procedures: elections, annulment, re-vote and the speakers’ figures'
     await shotOf(screen, 'room-annulled-en');
 
     // Re-vote, in Vietnamese: the form comes back filled in from the annulled vote.
-    for (const p of [chair, d1, d2, screen]) await p.getByLabel('Language').selectOption('vi');
+    for (const p of [chair, d1, d2, screen]) await chooseLanguage(p, 'vi');
     await chair.getByRole('listitem').filter({ hasText: QUESTION }).getByRole('button', { name: 'Biểu quyết lại', exact: true }).click();
     await chair.getByText(`Biểu quyết lại: “${QUESTION}”`).first().waitFor({ timeout: 5000 });
     expect(await chair.getByLabel('Nội dung biểu quyết').inputValue()).toBe(QUESTION);

@@ -6,8 +6,8 @@
 // screen — then the same in Vietnamese. Every figure on screen is checked against the hub's API.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openDemoMeeting, openPaper, SHOTS, signInUi, useDemoRoom } from './browser.ts';
-import { consoleTab, editorRow } from './secretary-helpers.ts';
+import { chooseLanguage, openDemoMeeting, openPaper, SHOTS, signInUi, useDemoRoom } from './browser.ts';
+import { confirm, consoleTab, editorRow } from './secretary-helpers.ts';
 import { api, signIn } from '../helpers/processes.ts';
 import { translate } from '../../renderer/i18n/index.tsx';
 
@@ -254,6 +254,7 @@ describe('procedures: the meeting run end to end', () => {
     await row.getByRole('button', { name: 'Close vote' }).click();
     await row.getByRole('button', { name: 'Close it now' }).click();
     await row.getByRole('button', { name: 'Reset' }).click();
+    await confirm(chair, 'Reset the vote');
     await row.getByRole('button', { name: 'Start the vote' }).click();
     // Open again with no ballot in: delegate1's tablet offers the ballot, not "counted".
     await vote(d1).getByRole('button', { name: 'Submit vote' }).waitFor({ timeout: 5000 });
@@ -266,7 +267,7 @@ describe('procedures: the meeting run end to end', () => {
 
   it('the same in Vietnamese: ballot, chair’s controls and room screen', async () => {
     const [d1, d2, d3] = tablets as [Page, Page, Page];
-    for (const p of [chair, d1, d2, d3, screen]) await p.getByLabel('Language').selectOption('vi');
+    for (const p of [chair, d1, d2, d3, screen]) await chooseLanguage(p, 'vi');
     await chair.getByRole('tab', { name: 'Biểu quyết' }).click();
     await chair.getByLabel('Nội dung biểu quyết').fill('Thông qua chiến lược số');
     await chair.getByLabel('Biểu quyết công khai').check();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { openDemoMeeting, shot, signInUi, useDemoRoom } from './browser.ts';
-import { agendaTitles, editorRow, within } from './secretary-helpers.ts';
+import { agendaTitles, confirm, editorRow, within } from './secretary-helpers.ts';
 
 describe('secretary: agenda editor', () => {
   const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
@@ -49,6 +49,8 @@ describe('secretary: agenda editor', () => {
     // Move by dragging the first item's handle below the last row (pointer events: mouse here,
     // the same code path as touch and pen).
     const first = editorRow(sec, initial[0]!).getByRole('button', { name: 'Reorder' });
+    // The editor scrolls on its own (on the desk, a column): bring the handle into view, as a person would.
+    await first.scrollIntoViewIfNeeded();
     const from = (await first.boundingBox())!;
     const lastRow = (await editorRow(sec, initial[3]!).boundingBox())!;
     await sec.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
@@ -65,9 +67,10 @@ describe('secretary: agenda editor', () => {
     await editorRow(sec, initial[2]!).getByRole('button', { name: 'Make current' }).click();
     delays.current = await within(1000, async () => (await del.locator('.agenda [aria-current="step"] .agenda-title').allTextContents()).join() === initial[2], 'current item', t0);
 
-    // Remove.
-    t0 = performance.now();
+    // Remove: it asks first (secretary-desk.test.ts tests the dialog itself).
     await editorRow(sec, 'Closing and next meeting').getByRole('button', { name: 'Remove' }).click();
+    t0 = performance.now();
+    await confirm(sec, 'Delete item');
     delays.remove = await within(1000, async () => !(await agendaTitles(del)).includes('Closing and next meeting'), 'removed item', t0);
     expect(await agendaTitles(del)).toEqual([initial[1], initial[2], initial[3], initial[0]]);
     await shot(del, 'secretary-delegate-sees-agenda');

@@ -2,8 +2,25 @@
 // names, the delegate's screen by the brief's names (the `Agenda` list of list items).
 import type { Locator, Page } from 'playwright-core';
 
+const DESK_COLUMN = { Items: '#desk-items', Papers: '#desk-papers', Live: '#desk-live' } as const;
+
+/**
+ * Brings a console section into view: its tab, or, on the secretary's desk (wide screens, no
+ * paper open), the column that shows Items, Papers and Live without a tab.
+ */
 export const consoleTab = async (page: Page, name: 'Items' | 'Papers' | 'Live' | 'Meeting'): Promise<void> => {
-  await page.getByRole('tab', { name, exact: true }).click();
+  const tab = page.getByRole('tab', { name, exact: true });
+  const column = name === 'Meeting' ? null : page.locator(DESK_COLUMN[name]);
+  await (column ? tab.or(column) : tab).first().waitFor();
+  if (await tab.count()) await tab.click();
+  else await column!.scrollIntoViewIfNeeded();
+};
+
+/** Answers the open confirmation dialog with its destructive button, named for the action. */
+export const confirm = async (page: Page, action: string): Promise<void> => {
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
 };
 
 /** The console's editable item row holding `title`. */
@@ -25,3 +42,13 @@ export async function within(timeoutMs: number, check: () => Promise<boolean>, w
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * Releases a paper the console staged on upload (issue 16) as it was uploaded: named after its
+ * file, for everyone, on no item. Waits until it has left the staged list.
+ */
+export const releaseStaged = async (page: Page, fileName: string): Promise<void> => {
+  const row = page.getByRole('region', { name: 'Waiting for release' }).getByRole('listitem').filter({ hasText: fileName });
+  await row.getByRole('button', { name: 'Release', exact: true }).click();
+  await row.waitFor({ state: 'detached', timeout: 10_000 });
+};

@@ -3,7 +3,7 @@
 // (only then does a delegate see it), details edited, closed.
 import { describe, expect, it } from 'vitest';
 import { openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
-import { consoleTab } from './secretary-helpers.ts';
+import { confirm, consoleTab } from './secretary-helpers.ts';
 
 describe('secretary: live and meeting', () => {
   const room = useDemoRoom({ viewport: { width: 1280, height: 900 } });
@@ -95,6 +95,7 @@ describe('secretary: live and meeting', () => {
     await shot(sec, 'secretary-meeting');
 
     await sec.getByRole('button', { name: 'Close the meeting' }).click();
+    await confirm(sec, 'Close the meeting');
     await expect.poll(() => sec.getByTestId('ce-status').textContent()).toContain('closed');
   });
 });

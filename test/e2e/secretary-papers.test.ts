@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { drawStroke, inkCount, openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
-import { consoleTab, editorRow } from './secretary-helpers.ts';
+import { consoleTab, editorRow, releaseStaged } from './secretary-helpers.ts';
 import { api, signIn } from '../helpers/processes.ts';
 import type { PaperInfo } from '../../shared/api.ts';
 
@@ -75,7 +75,9 @@ describe('secretary: papers', () => {
     await zone.dispatchEvent('dragover', { dataTransfer: dt });
     await zone.dispatchEvent('drop', { dataTransfer: dt });
     await sec.getByText('Dropped paper.pdf uploaded: 2 pages.').waitFor({ timeout: 10_000 });
-    // Both new papers open by their title in everyone's paper list.
+    // Both wait for release (issue 16); released, they open by their title in everyone's paper list.
+    await releaseStaged(sec, 'Annual accounts.pdf');
+    await releaseStaged(sec, 'Dropped paper.pdf');
     await expect.poll(() => sec.getByRole('link', { name: 'Dropped paper', exact: true }).count()).toBe(1);
     await expect.poll(() => sec.getByRole('link', { name: 'Annual accounts', exact: true }).count()).toBe(1);
   });
@@ -89,6 +91,7 @@ describe('secretary: papers', () => {
     await consoleTab(sec, 'Papers');
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'Board plan.pdf', mimeType: 'application/pdf', buffer: v1 });
     await sec.getByText('Board plan.pdf uploaded: 3 pages.').waitFor({ timeout: 10_000 });
+    await releaseStaged(sec, 'Board plan.pdf');
 
     // Attach it to an agenda item: the delegate sees it under that item.
     await consoleTab(sec, 'Items');
@@ -114,7 +117,9 @@ describe('secretary: papers', () => {
     // The secretary replaces it: page 2 changed, pages 1 and 3 did not.
     await consoleTab(sec, 'Papers');
     await sec.getByLabel('Replace Board plan with a new version').setInputFiles({ name: 'Board plan v2.pdf', mimeType: 'application/pdf', buffer: v2 });
-    await sec.getByText('Board plan is now version 2.').waitFor({ timeout: 15_000 });
+    // It waits for release (issue 16) like any upload; released, the delegate moves to it.
+    await sec.getByText('New version of Board plan uploaded.').waitFor({ timeout: 15_000 });
+    await releaseStaged(sec, 'Board plan v2.pdf');
 
     // The delegate's viewer moves to version 2: the stroke on page 1 came along, page 2 is clean.
     await expect.poll(() => pageText(del, 2), { timeout: 10_000 }).toContain('Rewritten second page');
@@ -151,6 +156,7 @@ describe('secretary: papers', () => {
     await consoleTab(sec, 'Papers');
     await sec.getByLabel('Upload papers').setInputFiles({ name: 'Confidential memo.pdf', mimeType: 'application/pdf', buffer: await pdfWithPages(['Personnel matters']) });
     await sec.getByText('Confidential memo.pdf uploaded: 1 page.').waitFor({ timeout: 10_000 });
+    await releaseStaged(sec, 'Confidential memo.pdf');
     await expect.poll(() => other.getByRole('link', { name: 'Confidential memo', exact: true }).count(), { timeout: 3000 }).toBe(1);
 
     const row = sec.locator('.ce-paper').filter({ hasText: 'Confidential memo' });

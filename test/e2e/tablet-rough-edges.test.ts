@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
+import { consoleTab } from './secretary-helpers.ts';
 import { api, signIn } from '../helpers/processes.ts';
 
 const STRATEGY = 'Digital Strategy 2027–2030';
@@ -129,8 +130,8 @@ describe('tablet rough edges', () => {
 
   it('shows the hub refusing an upload in Vietnamese, from its code', async () => {
     const sec = await room.meetingAs('secretary');
+    await consoleTab(sec, 'Papers');
     await sec.getByLabel('Language').selectOption('vi');
-    await sec.getByRole('tab', { name: 'Tài liệu', exact: true }).click();
     await sec.getByLabel('Tải tài liệu lên').setInputFiles({ name: 'hong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nthis is no pdf at all') });
     const alert = sec.getByRole('alert').filter({ hasText: 'hong.pdf' });
     await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1);

@@ -43,7 +43,7 @@ describe('touch on the viewer', () => {
   };
   const scroller = (page: Page) => page.getByRole('region', { name: `Pages of ${STRATEGY}` });
   const scrollPos = (page: Page) => scroller(page).evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop }));
-  const percent = async (page: Page) => Number((await page.getByRole('button', { name: /^Fit width/ }).textContent())!.replace('%', ''));
+  const percent = async (page: Page) => Number((await page.getByRole('button', { name: /^Zoom \d+%$/ }).textContent())!.replace(/\D/g, ''));
   const fingerToggle = (page: Page) => page.getByRole('button', { name: 'Draw with finger' });
   const online = (page: Page) => expect.poll(() => page.locator('.conn').getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
 

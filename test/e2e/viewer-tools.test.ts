@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { drawStroke, inkCount, openDemoMeeting, openPaper, shot, signInUi, useDemoRoom } from './browser.ts';
+import { chooseFromMore } from './viewer-helpers.ts';
 import { api, FIXTURES, haveFixtures, signIn } from '../helpers/processes.ts';
 
 const STRATEGY = 'Digital Strategy 2027–2030';
@@ -143,7 +144,7 @@ describe('viewer tools', () => {
     });
     expect(up.status).toBe(201);
     const page = await open(BOOK);
-    await page.getByRole('button', { name: 'Outline' }).click();
+    await chooseFromMore(page, 'Outline');
     const outline = page.getByRole('navigation', { name: 'Outline' });
     await expect.poll(() => outline.getByRole('button').count(), { timeout: 10_000 }).toBeGreaterThan(5);
     const entries = await outline.getByRole('button').allTextContents();
@@ -154,7 +155,7 @@ describe('viewer tools', () => {
 
   it('thumbnails take the reader to their page', async () => {
     const page = await open(STRATEGY);
-    await page.getByRole('button', { name: 'Thumbnails' }).click();
+    await chooseFromMore(page, 'Thumbnails');
     const thumbs = page.getByRole('navigation', { name: 'Thumbnails' });
     await thumbs.getByRole('button', { name: 'Page 5', exact: true }).click();
     await expect.poll(() => pageField(page).inputValue()).toBe('5');
@@ -200,7 +201,7 @@ describe('viewer tools', () => {
   it('two fingers pinch to zoom (and draw nothing), with the pen tool chosen', async () => {
     const page = await open(STRATEGY, { hasTouch: true });
     await page.getByRole('button', { name: 'Pen' }).click();
-    const percent = async () => Number((await page.getByRole('button', { name: /^Fit width/ }).textContent())!.replace('%', ''));
+    const percent = async () => Number((await page.getByRole('button', { name: /^Zoom \d+%$/ }).textContent())!.replace(/\D/g, ''));
     const before = await percent();
     const pageWidth = () => page.locator('.page[data-page-number="1"]').evaluate((el) => el.getBoundingClientRect().width);
     const widthBefore = await pageWidth();

@@ -119,6 +119,7 @@ describe('closing a meeting archives it', () => {
       upload: ['secretary', `${pathFor(ROUTES.upload, m)}?title=Late`, pdf, { 'content-type': 'application/pdf' }],
       updatePaper: ['admin', pathFor(ROUTES.updatePaper, { id: paperId }), { title: 'Renamed paper' }],
       removePaper: ['secretary', pathFor(ROUTES.removePaper, { id: paperId })],
+      releasePaper: ['secretary', pathFor(ROUTES.releasePaper, { id: paperId }), {}],
       present: ['chair', pathFor(ROUTES.present, m), { paperId, page: 1 }],
       stopPresenting: ['chair', pathFor(ROUTES.stopPresenting, m)],
       handPresenter: ['secretary', pathFor(ROUTES.handPresenter, m), { userId: users.delegate1 }],

@@ -116,6 +116,13 @@ export function openHubDb(dataDir: string): BetterSqlite3.Database {
   return db;
 }
 
+/** A connection to the hub's page index (its own file since schema step 13: search/index-file.ts). */
+export function openSearchDb(dataDir: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path.join(dataDir, 'search.sqlite'));
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 export function storedRows(db: BetterSqlite3.Database, doc: string): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n;
 }

@@ -49,8 +49,8 @@ function dump(db: BetterSqlite3.Database, tables: string[]): Record<string, Row[
 
 /** Columns later steps add to existing tables, with the value a row from before them takes. */
 const ADDED_COLUMNS: Record<string, Row> = {
-  // Step 9: every paper from before classification levels is `normal`.
-  papers: { level: 'normal' },
+  // Step 9: every paper from before classification levels is `normal`; step 12: released, replacing none.
+  papers: { level: 'normal', staged: 0, replaces: null },
 };
 
 /** What the rows must be after the upgrade: ISO text times as ms, added columns at their defaults, everything else as it was. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import { api, signIn } from '../helpers/processes.ts';
 import { connectDoc, waitSynced } from '../helpers/yclient.ts';
-import { health, openHubDb, startHubIn, type HubUnderTest } from './hub-helpers.ts';
+import { health, openSearchDb, startHubIn, type HubUnderTest } from './hub-helpers.ts';
 import { marked, scannedPdf, search, searchUntil, textPdf, uploadPdf } from './search-helpers.ts';
 import * as meetingDoc from '../../shared/meeting-doc.ts';
 import type { SearchResponse } from '../../shared/search.ts';
@@ -23,7 +23,7 @@ const statusOf = (sha: string) => (db.prepare('SELECT status FROM search_papers 
 
 beforeAll(async () => {
   hub = await startHubIn(undefined, { demo: true });
-  db = openHubDb(hub.dataDir);
+  db = openSearchDb(hub.dataDir);
   for (const login of ROLES.filter((r) => r !== 'outsider')) {
     const s = await signIn(hub.url, login);
     tokens[login] = s.token;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import { api, FIXTURES, haveFixtures, signIn } from '../helpers/processes.ts';
 import { connectDoc, waitFor, waitSynced, type YClient } from '../helpers/yclient.ts';
-import { health, openHubDb, startHubIn, type HubUnderTest } from './hub-helpers.ts';
+import { health, openSearchDb, startHubIn, type HubUnderTest } from './hub-helpers.ts';
 import { search, searchUntil, uploadPdf } from './search-helpers.ts';
 import * as meetingDoc from '../../shared/meeting-doc.ts';
 
@@ -27,7 +27,7 @@ async function signInAll() {
 
 beforeAll(async () => {
   hub = await startHubIn(undefined, { demo: true });
-  db = openHubDb(hub.dataDir);
+  db = openSearchDb(hub.dataDir);
   await signInAll();
   meetingId = (await api<Array<{ id: string }>>(hub.url, tokens.secretary!, '/api/meetings')).body[0]!.id;
   await searchUntil(hub.url, tokens.secretary!, 'zzz', (r) => r.pendingPapers === 0);
@@ -87,7 +87,7 @@ describe.skipIf(!haveFixtures)('a 352-page paper (freeculture.pdf)', () => {
     await hub.stop();
     db.close();
     hub = await startHubIn(hub.dataDir);
-    db = openHubDb(hub.dataDir);
+    db = openSearchDb(hub.dataDir);
     await signInAll();
     expect(await search(hub.url, tokens.delegate1!, 'lessig')).toEqual(answer);
     expect(db.prepare('SELECT sha256, status, updated_at FROM search_papers ORDER BY sha256').all()).toEqual(before);
@@ -102,7 +102,7 @@ describe.skipIf(!haveFixtures)('a 352-page paper (freeculture.pdf)', () => {
     await hub.kill9();
     db.close();
     hub = await startHubIn(hub.dataDir);
-    db = openHubDb(hub.dataDir);
+    db = openSearchDb(hub.dataDir);
     await signInAll();
     await searchUntil(hub.url, tokens.delegate1!, 'zzz', (r) => r.pendingPapers === 0, 60_000);
     expect(statusOf(up.sha256)).toBe('indexed');

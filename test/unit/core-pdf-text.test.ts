@@ -1,8 +1,13 @@
 // Text extraction in a child process (electron/core/pdf-text.ts): pages in order and in batches,
 // Vietnamese text as printed, a scan as empty pages, and the limits: a broken file, a reading
 // stopped, a reading over its time — each fails alone, and the reader goes on with the next paper.
+import crypto from 'node:crypto';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractPageTexts, PdfTextError, PdfTextReader } from '../../electron/core/pdf-text.ts';
+import { openDatabase } from '../../electron/core/store.ts';
+import { BlobStore, BLOB_CHUNK } from '../../electron/core/blob-store.ts';
+import { tempDir } from '../helpers/processes.ts';
 import { scannedPdf, textPdf } from '../integration/search-helpers.ts';
 
 describe('extractPageTexts', () => {
@@ -45,4 +50,32 @@ describe('PdfTextReader', () => {
       reader.close();
     }
   }, 60_000);
+});
+
+describe('PdfTextReader on a stored paper', () => {
+  it('reads a paper out of a database file itself (the hub\'s way), and says so when it is missing or cut short', async () => {
+    const file = path.join(tempDir('chamber-pdftext-'), 'store.sqlite');
+    const db = openDatabase(file);
+    const blobs = new BlobStore(db);
+    // Longer than one chunk (random text does not compress), so the child joins several in order.
+    const pdf = await textPdf(Array.from({ length: 40 }, (_, i) => `Trang ${i + 1}: tờ trình về ngân sách ${crypto.randomBytes(4_000).toString('hex')}`));
+    expect(pdf.length).toBeGreaterThan(BLOB_CHUNK);
+    const sha = crypto.createHash('sha256').update(pdf).digest('hex');
+    blobs.putBlob(sha, pdf);
+    const half = 'f'.repeat(64);
+    blobs.beginBlob(half, pdf.length);
+    const reader = new PdfTextReader({ idleMs: 0 });
+    try {
+      const pages = await reader.extract({ file, sha256: sha });
+      expect(pages).toHaveLength(40);
+      expect(pages[39]).toMatch(/^Trang 40: tờ trình về ngân sách [0-9a-f]+$/);
+      await expect(reader.extract({ file, sha256: '0'.repeat(64) })).rejects.toThrow('the paper is not stored');
+      await expect(reader.extract({ file, sha256: half })).rejects.toThrow('the paper is not stored');
+      // The reader goes on with the next one.
+      expect(await reader.extract({ file, sha256: sha })).toHaveLength(40);
+    } finally {
+      reader.close();
+      db.close();
+    }
+  });
 });

@@ -62,8 +62,9 @@ describe('the route table', () => {
       const ok = r.who === 'anyone' || r.who === 'signed-in' || Array.isArray(r.who) || (typeof r.who === 'string' && r.who in PARTICIPANT_RULES);
       expect(ok, `${r.method} ${r.path}`).toBe(true);
     }
-    // Only sign-in, health, the renderer and the update feed are open to callers without a session.
-    expect(ROUTE_LIST.filter((r) => r.who === 'anyone').map((r) => r.path).sort()).toEqual(['/', '/api/session', '/health', '/updates/*']);
+    // Only sign-in (and, on an agent, resuming a device session by its cookie), health, the
+    // renderer and the update feed are open to callers without a session.
+    expect(ROUTE_LIST.filter((r) => r.who === 'anyone').map((r) => r.path).sort()).toEqual(['/', '/api/session', '/api/session/resume', '/health', '/updates/*']);
   });
 
   it('gives each body kind its media types and limit', () => {

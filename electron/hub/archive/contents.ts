@@ -111,8 +111,8 @@ export function planPackage(src: ContentSource, meetingId: string): PackagePlan 
   if (record) files.push({ path: 'record/record.json', kind: 'record', bytes: json(record) });
   else missing.push('record');
 
-  // ---- papers: every version of every paper still in the meeting ----------------------------
-  const paperRows = db.papersOf(meetingId);
+  // ---- papers: every version of every paper still in the meeting (a staged one is not, yet) --
+  const paperRows = db.papersOf(meetingId).filter((p) => !p.staged);
   const papers: PackageManifest['papers'] = [];
   for (const p of paperRows) {
     const folder = `papers/${fileSlug(p.title)}--${p.id}`;

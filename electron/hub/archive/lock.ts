@@ -18,7 +18,7 @@ import { ROUTES, type RouteDef, type RouteName } from '../../../shared/routes.ts
 /** The routes a closed meeting refuses. */
 export const LOCKED_ROUTES = [
   'updateMeeting', 'setParticipant', 'removeParticipant',
-  'upload', 'updatePaper', 'removePaper',
+  'upload', 'updatePaper', 'removePaper', 'releasePaper',
   'present', 'stopPresenting', 'handPresenter',
   'checkIn', 'bulkAttendance', 'attendanceSettings', 'seating',
   'requestFloor', 'withdrawFloor', 'speakerControl', 'speakerSettings',

@@ -25,6 +25,12 @@ function tileWidth(f: PDFFont, lines: readonly string[]): number {
 
 export async function stampPdf(bytes: Uint8Array, lines: readonly string[]): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  await stampPages(pdf, lines);
+  return pdf.save({ useObjectStreams: true });
+}
+
+/** Stamps a loaded document in place: for exports that change it further before saving (notes-export/). */
+export async function stampPages(pdf: PDFDocument, lines: readonly string[]): Promise<void> {
   pdf.registerFontkit(fontkit);
   const f = await pdf.embedFont(font(), { subset: true });
   const stepX = tileWidth(f, lines) + GAP_X;
@@ -53,5 +59,4 @@ export async function stampPdf(bytes: Uint8Array, lines: readonly string[]): Pro
       }
     }
   }
-  return pdf.save({ useObjectStreams: true });
 }

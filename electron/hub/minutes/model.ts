@@ -66,8 +66,9 @@ export function buildMinutesModel(src: ModelSources, meetingId: string, f: Minut
     .map((m) => ({ name: m.name, role: m.role, excused: m.status === 'absent_excused', reason: m.reason }));
   const observers = participants.filter((p) => p.role === 'observer').map((p) => ({ name: p.name, position: '' }));
 
-  // ---- papers a participant may read (a restricted one is never named: the minutes become a paper for all) ----
-  const documents = src.db.papersOf(meetingId).filter((p) => !p.restricted)
+  // ---- papers a participant may read (a restricted one is never named: the minutes become a paper for all;
+  // a staged one is not a paper of the meeting until released) ----
+  const documents = src.db.papersOf(meetingId).filter((p) => !p.restricted && !p.staged)
     .map((p) => ({ title: p.title, pages: src.db.paperVersions(p.id).at(-1)?.pages ?? 0 }));
 
   // ---- the items, their votes and the record ------------------------------------------------------

@@ -17,6 +17,7 @@ export function liveRoutes(route: Router, hub: HubContext): void {
       const paper = db.paper(body.paperId);
       if (!paper || paper.meeting_id !== id || !canSeePaper(db, a, paper)) throw notFound('no such paper');
       if (paper.restricted) throw badRequest('a restricted paper cannot be presented to the whole room');
+      if (paper.staged) throw badRequest('a staged paper is not released yet: release it before presenting it');
       const versions = db.paperVersions(paper.id);
       const version = body.sha256 ? versions.find((v) => v.sha256 === body.sha256) : versions[versions.length - 1];
       if (!version) throw notFound('no such paper version');

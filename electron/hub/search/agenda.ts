@@ -62,19 +62,29 @@ export class AgendaTitles {
   }
 
   /**
-   * Reads the agenda from a copy of the document's state (from memory when it is loaded, else
-   * from the store), so the search never loads a document or keeps one from unloading.
+   * Reads the agenda from the live document when it is loaded (the common case: it was just
+   * edited), else from a copy of its stored state, so the search never loads a document or keeps
+   * one from unloading. Not a copy of the live one: decoding a meeting document's whole state
+   * once a second while it was edited cost the hub's event loop milliseconds per read, seen in
+   * the fan-out benchmark's profile (`npm run bench -- hub`).
    */
   private refresh(meetingId: string): void {
-    const doc = new Y.Doc();
+    const name = meetingDocName(meetingId);
+    let copy: Y.Doc | null = null;
+    // Whatever a stored document holds (a row Yjs cannot read), the search only logs it: this runs
+    // from a timer and at start, where a throw would take the hub down.
     try {
-      const state = this.core.encodeState(meetingDocName(meetingId));
-      if (state) Y.applyUpdate(doc, state);
+      let doc = this.core.loadedDoc(name);
+      if (!doc) {
+        copy = doc = new Y.Doc();
+        const state = this.core.encodeState(name);
+        if (state) Y.applyUpdate(copy, state);
+      }
       this.store(meetingId, entriesOf(doc));
     } catch (err) {
       this.log('agenda titles not indexed', { meetingId, error: (err as Error).message });
     } finally {
-      doc.destroy();
+      copy?.destroy();
     }
   }
 

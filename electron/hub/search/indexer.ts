@@ -1,20 +1,21 @@
 // Indexes papers' text in the background, one paper at a time, after the upload was answered.
 // The text is read in a child process (core/pdf-text.ts) that hands it over page range by page
-// range; each range is written in a few short transactions with the event loop given back in
-// between, so a 352-page paper never holds the hub's loop for more than one small batch, and the
-// reading child runs at the lowest CPU priority (measured in `npm run bench -- search`: the
-// fan-out while indexing).
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+// range; each range is written in a few short transactions by the index writer's thread
+// (index-writer.ts, search.sqlite), so the hub's event loop only passes the text along. The
+// reading child and the writing thread run at the lowest CPU priority (measured in
+// `npm run bench -- search`: the fan-out while indexing).
 import type { Log } from '../../core/log.ts';
+import { TRACE_ON, trace, traceClock } from '../../core/trace.ts';
 import { PdfTextReader, type ExtractOptions } from '../../core/pdf-text.ts';
 import type { SearchIndex } from '../../core/search-index.ts';
+import type { IndexWriter } from './index-writer.ts';
 import type { DocStore } from '../../core/store.ts';
 
 export interface IndexerOptions {
   /**
    * Pages written per transaction (default 4). Measured over 10,560 pages of the 352-page
-   * fixture: 4 pages hold the loop 0.6 ms at the median and 6 ms at p99, 8 pages 1.1 and 10 ms;
-   * FTS5's own segment merges still take up to ~20 ms now and then, whatever the batch.
+   * fixture when the writes still ran on the event loop: 4 pages took 0.6 ms at the median and
+   * 6 ms at p99, 8 pages 1.1 and 10 ms; FTS5's own segment merges up to ~20 ms now and then.
    */
   batchPages?: number;
   /** Limits of the reading child (tests shorten the time limit). */
@@ -27,15 +28,21 @@ export class PaperIndexer {
   private running: Promise<void> | null = null;
   private readonly stop = new AbortController();
   private idle: Array<() => void> = [];
+  /** Read here (is a paper indexed?); written only through `writer`. */
   private readonly index: SearchIndex;
+  private readonly writer: IndexWriter;
   private readonly store: DocStore;
+  /** The hub's database file, where the reading child finds the papers. */
+  private readonly paperFile: string;
   private readonly log: Log;
   private readonly opts: IndexerOptions;
   /** One pdf.js child for a run of papers (the demo seed's four, a room's backlog at start). */
   private readonly reader: PdfTextReader;
 
-  constructor(deps: { index: SearchIndex; store: DocStore; log: Log }, opts: IndexerOptions = {}) {
+  constructor(deps: { index: SearchIndex; writer: IndexWriter; store: DocStore; paperFile: string; log: Log }, opts: IndexerOptions = {}) {
     this.index = deps.index;
+    this.writer = deps.writer;
+    this.paperFile = deps.paperFile;
     this.store = deps.store;
     this.log = deps.log;
     this.opts = opts;
@@ -79,7 +86,7 @@ export class PaperIndexer {
         // shown as pending for ever; the next start does not retry it either (see docs).
         this.log('paper indexing failed', { sha256: sha, error: (err as Error).message });
         try {
-          this.index.markFailed(sha, `indexing failed: ${(err as Error).message}`);
+          await this.writer.markFailed(sha, `indexing failed: ${(err as Error).message}`);
         } catch {
           // The database itself is failing: the next start finds the paper unfinished and retries.
         }
@@ -92,33 +99,35 @@ export class PaperIndexer {
   }
 
   private async indexOne(sha: string): Promise<void> {
-    const bytes = this.store.readBlobAll(sha);
-    if (!bytes) return;
+    // The child reads the paper itself from the hub's database (pdf-text.ts, StoredPaper).
+    if (!this.store.blobInfo(sha)?.complete) return;
     const started = Date.now();
     const batch = this.opts.batchPages ?? 4;
     const signal = this.stop.signal;
-    this.index.begin(sha);
+    await this.writer.begin(sha);
     let pages: string[];
     try {
-      pages = await this.reader.extract(bytes, {
+      pages = await this.reader.extract({ file: this.paperFile, sha256: sha }, {
         timeoutMs: this.opts.extract?.timeoutMs,
         signal,
         onPages: async (from, texts) => {
           for (let i = 0; i < texts.length; i += batch) {
             if (signal.aborted) throw new Error('stopped');
-            this.index.putRange(sha, from + i, texts.slice(i, i + batch));
-            await yieldToLoop();
+            const began = TRACE_ON ? traceClock() : 0;
+            await this.writer.putRange(sha, from + i, texts.slice(i, i + batch));
+            // From the hand-over to the commit's answer: the thread's time, not the event loop's.
+            if (TRACE_ON) trace('index-batch', began, { ms: traceClock() - began, pages: Math.min(batch, texts.length - i) });
           }
         },
       });
     } catch (err) {
       if (signal.aborted) return;
-      this.index.markFailed(sha, (err as Error).message);
+      await this.writer.markFailed(sha, (err as Error).message);
       this.log('paper text could not be read', { sha256: sha, error: (err as Error).message });
       return;
     }
     if (signal.aborted) return;
-    const status = this.index.finish(sha, pages.length);
+    const status = await this.writer.finish(sha, pages.length);
     this.log('paper indexed', { sha256: sha, pages: pages.length, status, ms: Date.now() - started });
   }
 }

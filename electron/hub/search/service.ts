@@ -14,6 +14,8 @@ import type { AddPaper } from '../uploads.ts';
 import { AgendaTitles } from './agenda.ts';
 import { PaperIndexer, type IndexerOptions } from './indexer.ts';
 import { RecordIndex, type RecordKind, type SearchRecord } from './records.ts';
+import { openSearchFile } from './index-file.ts';
+import { IndexWriter } from './index-writer.ts';
 import { makeSnippet, matchesQuery, parseQuery } from '../../../shared/search-text.ts';
 import type { PaperHit, RecordHit, SearchResponse } from '../../../shared/search.ts';
 
@@ -34,7 +36,8 @@ export interface SearchService {
   start(): void;
   /** Resolves when no paper waits to be indexed. */
   whenIdle(): Promise<void>;
-  close(): void;
+  /** Stops indexing; resolves once the writer thread has closed the index file. */
+  close(): Promise<void>;
 }
 
 interface Readable {
@@ -44,11 +47,17 @@ interface Readable {
   sha256: string;
 }
 
-export function createSearchService(deps: { sqlite: Database; db: HubDb; store: DocStore; core: SyncCore; log: Log }, opts: IndexerOptions = {}): SearchService {
+/**
+ * `searchFile`: the page index's own database (index-file.ts), read here and written by the
+ * writer thread; the record's short texts stay in the hub's database, written where they change.
+ */
+export function createSearchService(deps: { sqlite: Database; db: HubDb; store: DocStore; core: SyncCore; log: Log; searchFile: string; paperFile: string }, opts: IndexerOptions = {}): SearchService {
   const { sqlite, db, log } = deps;
-  const index = new SearchIndex(sqlite);
+  const pagesDb = openSearchFile(deps.searchFile, log);
+  const index = new SearchIndex(pagesDb);
+  const writer = new IndexWriter(deps.searchFile);
   const records = new RecordIndex(sqlite);
-  const indexer = new PaperIndexer({ index, store: deps.store, log }, opts);
+  const indexer = new PaperIndexer({ index, writer, store: deps.store, paperFile: deps.paperFile, log }, opts);
   const agenda = new AgendaTitles({ core: deps.core, records, log });
   const latestSql = sqlite.prepare<[string], { sha256: string; version: number }>(
     'SELECT sha256, version FROM paper_versions WHERE paper_id = ? ORDER BY version DESC LIMIT 1',
@@ -67,7 +76,9 @@ export function createSearchService(deps: { sqlite: Database; db: HubDb; store: 
     const out: Readable[] = [];
     for (const meeting of meetings) {
       for (const paper of db.papersOf(meeting.id)) {
-        if (!canSeePaper(db, a, paper)) continue;
+        // A staged paper is found by no one, its managers included: a hit would open a paper the
+        // meeting does not list yet (paper-staging.ts).
+        if (paper.staged || !canSeePaper(db, a, paper)) continue;
         const latest = latestSql.get(paper.id);
         if (latest) out.push({ paper, meeting, version: latest.version, sha256: latest.sha256 });
       }
@@ -124,16 +135,20 @@ export function createSearchService(deps: { sqlite: Database; db: HubDb; store: 
     start() {
       const latest = new Set(allLatestSql.all().map((r) => r.sha256));
       // Files no live paper shows any more (replaced, removed) leave the index at the next start.
-      for (const sha of index.knownShas()) if (!latest.has(sha)) index.drop(sha);
+      for (const sha of index.knownShas()) {
+        if (!latest.has(sha)) writer.drop(sha).catch((err: unknown) => log('search index prune failed', { sha256: sha, error: String(err) }));
+      }
       for (const sha of latest) indexer.enqueue(sha);
       void agenda.scan(db.allMeetings().map((m) => m.id));
     },
 
     whenIdle: () => indexer.whenIdle(),
 
-    close() {
+    async close() {
       indexer.close();
       agenda.close();
+      await writer.close();
+      pagesDb.close();
     },
   };
 }

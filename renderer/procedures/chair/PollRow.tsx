@@ -14,6 +14,7 @@ import { fetchPollDetail, usePollDetail } from '../poll-queries.ts';
 import { procedureCall } from '../procedure-api.ts';
 import { AnnulledView, PollResultView } from '../results.tsx';
 import { useCommand } from '../use-command.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 
 const STATE_LABEL: Record<PollPublic['state'], MessageKey> = {
   created: 'chair.vote.state.created',
@@ -34,6 +35,8 @@ export function PollRow({ api, poll, polls, present, onRevote, announce }: {
   const cmd = useCommand();
   const [confirmClose, setConfirmClose] = useState(false);
   const [annulling, setAnnulling] = useState(false);
+  // Resetting discards every ballot cast: it asks first (issue 16).
+  const [confirmReset, setConfirmReset] = useState(false);
   const [reason, setReason] = useState('');
   const detail = usePollDetail(api, poll.id, poll.state, poll.voted, poll.state === 'started' || poll.state === 'finished');
   const step = (def: Step, done: string) =>
@@ -42,8 +45,9 @@ export function PollRow({ api, poll, polls, present, onRevote, announce }: {
       if (ok) announce(done);
     });
   const annul = () => void cmd.run(() => procedureCall(api, ROUTES.annulPoll, { params: { id: poll.id }, body: { reason: reason.trim() } })).then((ok) => {
-    if (!ok) return;
+    // Closed either way, so a refusal shows in the row (the reason is kept for another try).
     setAnnulling(false);
+    if (!ok) return;
     setReason('');
     announce(t('chair.vote.annulledNow'));
   });
@@ -88,20 +92,24 @@ export function PollRow({ api, poll, polls, present, onRevote, announce }: {
         {poll.state === 'finished' && (
           <>
             <button type="button" className="primary" disabled={cmd.busy} onClick={() => step(ROUTES.publishPoll, t('chair.vote.publishedNow'))}>{t('chair.vote.publish')}</button>
-            <button type="button" disabled={cmd.busy} onClick={() => step(ROUTES.resetPoll, t('chair.vote.resetNow'))}>{t('chair.vote.reset')}</button>
+            <button type="button" disabled={cmd.busy} onClick={() => setConfirmReset(true)}>{t('chair.vote.reset')}</button>
           </>
         )}
         {canRevote && <button type="button" disabled={cmd.busy} onClick={revote}>{t('chair.vote.revote')}</button>}
         {canAnnul && !annulling && <button type="button" className="danger" disabled={cmd.busy} onClick={() => setAnnulling(true)}>{t('chair.vote.annul')}</button>}
       </div>
       {annulling && (
-        <form className="ce-inline annul-form" onSubmit={(e) => { e.preventDefault(); if (reason.trim()) annul(); }}>
-          <label className="grow">{t('chair.vote.annulReason')}
-            <input value={reason} maxLength={500} autoFocus onChange={(e) => setReason(e.target.value)} />
+        <ConfirmDialog title={t('confirm.annul.title')} message={t('confirm.annul.message', { title: poll.title })}
+          confirmLabel={t('chair.vote.annulConfirm')} cancelLabel={t('chair.vote.annulCancel')} busy={cmd.busy} confirmDisabled={!reason.trim()}
+          onCancel={() => { setAnnulling(false); setReason(''); }} onConfirm={annul}>
+          <label>{t('chair.vote.annulReason')}
+            <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
           </label>
-          <button type="submit" className="danger" disabled={cmd.busy || !reason.trim()}>{t('chair.vote.annulConfirm')}</button>
-          <button type="button" disabled={cmd.busy} onClick={() => { setAnnulling(false); setReason(''); }}>{t('chair.vote.annulCancel')}</button>
-        </form>
+        </ConfirmDialog>
+      )}
+      {confirmReset && (
+        <ConfirmDialog title={t('confirm.reset.title')} message={t('confirm.reset.message', { title: poll.title })} confirmLabel={t('confirm.reset.action')}
+          onCancel={() => setConfirmReset(false)} onConfirm={() => { setConfirmReset(false); step(ROUTES.resetPoll, t('chair.vote.resetNow')); }} />
       )}
       <CommandFeedback command={cmd} />
     </li>
