@@ -3,16 +3,12 @@
 // hidden (remembered on the device), and the top bar's slot where the meeting screen puts the
 // button that opens or hides its panel — the top bar is mounted by App, outside the meeting view.
 import { useCallback, useSyncExternalStore } from 'react';
+import { useMediaQuery } from '../ui/use-media-query.ts';
 
 /** Kept equal to the `max-width` of the narrow layout in styles.css. */
 export const NARROW_QUERY = '(max-width: 900px)';
 
-function subscribeNarrow(onChange: () => void): () => void {
-  const mq = window.matchMedia(NARROW_QUERY);
-  mq.addEventListener('change', onChange);
-  return () => mq.removeEventListener('change', onChange);
-}
-export const useNarrow = (): boolean => useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW_QUERY).matches);
+export const useNarrow = (): boolean => useMediaQuery(NARROW_QUERY);
 
 const PANEL_KEY = 'chamber.meetingPanel';
 const panelListeners = new Set<() => void>();
