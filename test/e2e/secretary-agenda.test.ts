@@ -99,6 +99,15 @@ describe('secretary: agenda editor', () => {
         for (const r of records) w.__changed.push(where(r.target));
       }).observe(document.querySelector('.meeting-side')!, { subtree: true, childList: true, characterData: true, attributes: true });
     });
+    // The papers list arrives after the agenda (its own request): let the sidebar settle, then start counting.
+    await del.locator('.paper-card').first().waitFor();
+    let before = -1;
+    for (let n = await del.evaluate(() => (window as unknown as { __changed: string[] }).__changed.length); n !== before;) {
+      before = n;
+      await del.waitForTimeout(300);
+      n = await del.evaluate(() => (window as unknown as { __changed: string[] }).__changed.length);
+    }
+    await del.evaluate(() => { (window as unknown as { __changed: string[] }).__changed = []; });
     await editorRow(sec, target).getByRole('button', { name: 'Edit' }).click();
     await sec.getByLabel('Title', { exact: true }).fill('Only this row changes');
     await sec.getByRole('button', { name: 'Save', exact: true }).click();
