@@ -2,12 +2,13 @@
 // attached to it with what each may do, and the bookkeeping the registry (pins, unload timer) and
 // the commit path (rows since the last compaction, stored size) keep on it. The functions below
 // are everything the core sends to peers: each change is encoded once and the same bytes go to
-// every peer but the one it came from.
+// every peer but the one it came from (framed once, too, for the WebSocket peers: ws-frame.ts).
 import type * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { PresenceOwner, PresenceScope } from './presence.ts';
+import { binaryFrame } from './ws-frame.ts';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, type PeerAccess, type SyncPeer } from './sync-protocol.ts';
 
 export interface PeerState {
@@ -68,10 +69,12 @@ export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients
  * whose send throws is gone: `dropPeer` detaches it, and the others are still served.
  */
 export function broadcast(live: LoadedDoc, message: Uint8Array, except: unknown, dropPeer: (peer: SyncPeer) => void): void {
+  let framed: Buffer | null = null;
   for (const peer of live.peers.keys()) {
     if (peer === except) continue;
     try {
-      peer.send(message);
+      if (peer.sendFramed) peer.sendFramed(framed ??= binaryFrame(message));
+      else peer.send(message);
     } catch {
       dropPeer(peer);
     }

@@ -30,6 +30,8 @@ export const CLOSE = {
 /** Anything that can send and close: a ws socket, an Electron MessagePort, a test recorder. */
 export interface SyncPeer {
   send(data: Uint8Array): void;
+  /** The same message already framed for a WebSocket (ws-frame.ts), where the peer is one. */
+  sendFramed?(frame: Buffer): void;
   close(code: number, reason: string): void;
 }
 

@@ -50,7 +50,7 @@ export function watchEventLoop(): void {
   watching = true;
   // Garbage collections long enough to matter, to tell a stall the collector caused from others.
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.duration > GC_MS) trace('gc', performance.timeOrigin + e.startTime, { ms: Math.round(e.duration * 10) / 10 });
+    for (const e of list.getEntries()) if (e.duration > GC_MS) trace('gc', performance.timeOrigin + e.startTime, { ms: Math.round(e.duration * 10) / 10, kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
   }).observe({ entryTypes: ['gc'] });
   let last = traceClock();
   setInterval(() => {

@@ -59,12 +59,18 @@ export class WsPeer implements SyncPeer {
   paused = false;
   readonly socket: WebSocket;
   tag: unknown;
-  constructor(socket: WebSocket, tag: unknown) {
+  readonly raw: Duplex | null;
+  constructor(socket: WebSocket, tag: unknown, raw: Duplex | null = null) {
     this.socket = socket;
     this.tag = tag;
+    this.raw = raw;
   }
   send(data: Uint8Array): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(data, { binary: true });
+  }
+  /** Writes a frame made by binaryFrame straight to the connection (see ws-frame.ts). */
+  sendFramed(frame: Buffer): void {
+    if (this.socket.readyState === this.socket.OPEN && this.raw?.writable) this.raw.write(frame);
   }
   close(code: number, reason: string): void {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
@@ -171,7 +177,7 @@ export function attachSyncEndpoint(opts: WsEndpointOptions): SyncEndpoint {
           ws.close(result.code, closeReason(result.reason));
           return;
         }
-        const peer = new WsPeer(ws, result.tag);
+        const peer = new WsPeer(ws, result.tag, req.socket);
         const name = result.docName;
         const conn: Connection = { req, name, expiry: null, resume: null };
         peers.set(peer, conn);

@@ -5,7 +5,7 @@
 // @y/websocket-server 0.1.1 (none of that), each in its own process.
 //
 //   node test/bench/hub.bench.ts [--n 50,200,500] [--updates 200] [--reps 3] [--servers hub,reference,hub-full]
-//                                [--presence on|off]
+//                                [--presence on|off] [--warmup 20]
 //
 // `hub` is the default configuration (synchronous=NORMAL + WAL flushed off the event loop every
 // 200 ms); `hub-full` fsyncs every commit on the event loop (--sync full). With `--presence on`
@@ -24,11 +24,12 @@ const { values: args } = parseArgs({
     servers: { type: 'string', default: 'hub,reference' },
     reps: { type: 'string', default: '3' },
     presence: { type: 'string', default: 'on' },
+    warmup: { type: 'string', default: '20' },
   },
 });
 const SIZES = args.n!.split(',').map(Number);
 const UPDATES = Number(args.updates);
-const WARMUP = 20;
+const WARMUP = Number(args.warmup);
 const SERVERS = args.servers!.split(',') as ServerKind[];
 /** Runs per server and N, interleaved, so a burst of load from elsewhere on the machine hits both. */
 const REPS = Number(args.reps);
