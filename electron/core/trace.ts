@@ -5,7 +5,8 @@
 // bench can line up a save with what the hub and the agents did meanwhile. Events: `commit` and
 // `publish` (commit-path.ts), `wal-sync`, `checkpoint` and `wal-restart` (the WAL flusher's
 // thread), `index-batch` (the hub's search indexer: one transaction of pages) and `loop-stall`
-// (this module: the event loop was held past STALL_MS) and `gc` (a collection over GC_MS). Off, a trace
+// (this module: the event loop was held past STALL_MS) and `gc` (a collection over GC_MS, with V8's
+// kind: 1 scavenge, 4 mark-compact, 8 incremental marking). Off, a trace
 // point costs one boolean test; the trace is for diagnosis, not for production logs.
 
 export const TRACE_ON = process.env.CHAMBER_TRACE === '1' || process.env.CHAMBER_TRACE === 'loop';
