@@ -185,6 +185,16 @@ export const paperListItemSchema = paperSchema.extend({
 export const updatePaperSchema = z.object({
   title: text(LIMITS.maxTitle).optional(),
   restrictTo: z.array(idSchema).nullable().optional(),
+  /**
+   * Puts a restricted or staged paper on agenda items, or takes it off them. Such a paper's items
+   * are the hub's to keep (the meeting document, read by all, may not name it); an open paper's
+   * are in the document, where the agenda editor writes them. Additions and removals rather than
+   * a list, so two managers ticking different items at once both count.
+   */
+  agendaItems: z.object({
+    add: z.array(idSchema).max(200).optional(),
+    remove: z.array(idSchema).max(200).optional(),
+  }).strict().optional(),
 }).strict();
 
 /**

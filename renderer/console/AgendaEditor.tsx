@@ -1,6 +1,9 @@
 // The agenda editor: add, edit, remove and reorder items (pointer drag on the handle — mouse, pen
 // or touch — or the arrow keys on it), attach papers, mark the current item. It writes the
 // meeting document directly through shared/meeting-doc.ts; the hub checks the right to write.
+// A restricted paper is the exception: the meeting document is read by every participant, so
+// ticking one asks the hub to keep that link (`agendaItems` of PATCH /api/papers/:id), and its
+// readers learn it from the papers list; its id never enters the document.
 //
 // Two secretaries at once: a save writes only the fields this form changed, a move writes only
 // the item's fractional order, so concurrent edits to different fields or items all survive.
@@ -12,6 +15,9 @@ import {
 } from '../../shared/meeting-doc.ts';
 import { newId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/api.ts';
+import { ROUTES } from '../../shared/routes.ts';
+import { ApiError, type Api } from '../api.ts';
+import { errorText } from './console-api.ts';
 import { useYMap } from '../sync/hooks.ts';
 import { useT } from '../i18n/index.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
@@ -19,7 +25,14 @@ import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 export interface AttachablePaper {
   id: string;
   title: string;
+  /** Kept out of the meeting document: its agenda items are the hub's (`agendaItemIds`). */
+  restricted?: boolean;
+  agendaItemIds?: string[];
 }
+
+/** The restricted papers on `itemId`, which the item in the document does not list. */
+const hiddenOn = (papers: AttachablePaper[], itemId: string): string[] =>
+  papers.filter((p) => p.restricted && p.agendaItemIds?.includes(itemId)).map((p) => p.id);
 
 interface Draft {
   id: string | null;
@@ -32,8 +45,9 @@ interface Draft {
 }
 
 const emptyDraft = (): Draft => ({ id: null, title: '', speaker: '', minutes: '', paperIds: [], base: null });
-const draftOf = (item: AgendaItem): Draft => ({
-  id: item.id, title: item.title, speaker: item.presenter, minutes: item.durationMin ? String(item.durationMin) : '', paperIds: item.paperIds, base: item,
+const draftOf = (item: AgendaItem, papers: AttachablePaper[]): Draft => ({
+  id: item.id, title: item.title, speaker: item.presenter, minutes: item.durationMin ? String(item.durationMin) : '',
+  paperIds: [...item.paperIds, ...hiddenOn(papers, item.id).filter((id) => !item.paperIds.includes(id))], base: item,
 });
 
 function parseMinutes(s: string): number {
@@ -54,7 +68,7 @@ interface DragState {
 const NO_ITEMS: AgendaItem[] = [];
 const readCurrentId = (d: Y.Doc): string | null => readLive(d).currentItemId;
 
-export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: AttachablePaper[]; announce: (msg: string) => void }) {
+export function AgendaEditor({ api, doc, papers, announce }: { api: Api; doc: Y.Doc; papers: AttachablePaper[]; announce: (msg: string) => void }) {
   const t = useT();
   const agenda = useYMap(doc, 'agenda', readAgenda, NO_ITEMS);
   const currentId = useYMap(doc, 'live', readCurrentId, null);
@@ -89,6 +103,18 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
     titleRef.current?.focus();
   };
 
+  /** Asks the hub to put each restricted paper the form ticked on the item, or take it off. */
+  const linkRestricted = (itemId: string, ticked: readonly string[]) => {
+    for (const p of papers) {
+      if (!p.restricted) continue;
+      const was = p.agendaItemIds?.includes(itemId) ?? false;
+      const now = ticked.includes(p.id);
+      if (was === now) continue;
+      api.call(ROUTES.updatePaper, { params: { id: p.id }, body: { agendaItems: now ? { add: [itemId] } : { remove: [itemId] } } })
+        .catch((err: unknown) => setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) })));
+    }
+  };
+
   const save = () => {
     const title = draft.title.trim().slice(0, LIMITS.maxTitle);
     if (!title) {
@@ -98,8 +124,12 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
     }
     const speaker = draft.speaker.trim().slice(0, 200);
     const minutes = parseMinutes(draft.minutes);
+    const restricted = new Set(papers.filter((p) => p.restricted).map((p) => p.id));
+    const openIds = draft.paperIds.filter((id) => !restricted.has(id));
     if (!draft.id) {
-      addAgendaItem(doc, newId(), { title, presenter: speaker, durationMin: minutes, paperIds: draft.paperIds });
+      const id = newId();
+      addAgendaItem(doc, id, { title, presenter: speaker, durationMin: minutes, paperIds: openIds });
+      linkRestricted(id, draft.paperIds);
       announce(t('console.items.added', { title }));
       setDraft(emptyDraft());
       setError(null);
@@ -117,8 +147,10 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
     if (!base || base.durationMin !== minutes) changed.durationMin = minutes;
     doc.transact(() => {
       if (Object.keys(changed).length) updateAgendaItem(doc, draft.id!, changed);
-      if (!base || base.paperIds.join() !== draft.paperIds.join()) setItemPapers(doc, draft.id!, draft.paperIds);
+      // A restricted id an older editor wrote here leaves the document too (its link goes to the hub).
+      if (!base || base.paperIds.join() !== openIds.join()) setItemPapers(doc, draft.id!, openIds);
     });
+    linkRestricted(draft.id, draft.paperIds);
     announce(t('console.items.saved', { title }));
     setDraft(emptyDraft());
     setError(null);
@@ -205,7 +237,7 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
                 <div className="ce-item-text">
                   <span className="ce-item-title">{item.title}</span>
                   <span className="muted small">
-                    {[item.presenter, item.durationMin ? `${item.durationMin}′` : null, item.paperIds.length ? t('console.items.paperCount', { n: item.paperIds.length }) : null].filter(Boolean).join(' · ')}
+                    {[item.presenter, item.durationMin ? `${item.durationMin}′` : null, item.paperIds.length + hiddenOn(papers, item.id).length ? t('console.items.paperCount', { n: item.paperIds.length + hiddenOn(papers, item.id).length }) : null].filter(Boolean).join(' · ')}
                     {isCurrent && <span className="badge">{t('console.items.isCurrent')}</span>}
                   </span>
                 </div>
@@ -213,7 +245,7 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
                   <button type="button" className="icon" aria-label={t('console.items.up')} disabled={index === 0} onClick={() => move(item, index - 1)}>▲</button>
                   <button type="button" className="icon" aria-label={t('console.items.down')} disabled={index === agenda.length - 1} onClick={() => move(item, index + 1)}>▼</button>
                   {!isCurrent && <button type="button" onClick={() => setCurrentItem(doc, item.id)}>{t('console.items.makeCurrent')}</button>}
-                  <button type="button" onClick={() => { setError(null); setDraft(draftOf(item)); titleRef.current?.focus(); }}>{t('console.items.edit')}</button>
+                  <button type="button" onClick={() => { setError(null); setDraft(draftOf(item, papers)); titleRef.current?.focus(); }}>{t('console.items.edit')}</button>
                   <button type="button" className="danger" onClick={() => setRemoving(item)}>{t('console.items.remove')}</button>
                 </div>
               </li>
@@ -257,6 +289,7 @@ export function AgendaEditor({ doc, papers, announce }: { doc: Y.Doc; papers: At
                 ...draft, paperIds: e.target.checked ? [...draft.paperIds, p.id] : draft.paperIds.filter((x) => x !== p.id),
               })} />
               {p.title}
+              {p.restricted && <span className="muted small"> · {t('papers.restricted')}</span>}
             </label>
           ))}
         </fieldset>

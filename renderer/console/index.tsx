@@ -70,7 +70,7 @@ export function ConsolePanel({ meetingId, doc, api, user, meeting, papers, layou
 
   const section = (k: Tab) => {
     switch (k) {
-      case 'items': return <AgendaEditor doc={doc} papers={papers ?? []} announce={announce} />;
+      case 'items': return <AgendaEditor api={api} doc={doc} papers={papers ?? []} announce={announce} />;
       case 'papers': return <PapersPanel api={api} meetingId={meetingId} papers={papers} meeting={meeting} announce={announce} doc={doc} />;
       case 'live': return <LivePanel api={api} meetingId={meetingId} doc={doc} meeting={meeting} papers={papers} announce={announce} />;
       case 'attendance': return <AttendanceControls api={api} meetingId={meetingId} announce={announce} />;

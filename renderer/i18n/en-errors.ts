@@ -47,4 +47,5 @@ export const errorsEn = {
   'err.export_failed': 'The paper could not be written with your notes; try again, or tell the room’s IT staff.',
   'err.not_staged': 'This paper is already released: it is in the meeting.',
   'err.paper_gone': 'The paper this version replaces was removed: discard the version, or upload it as a new paper.',
+  'err.in_document': 'This paper is open to the whole meeting: put it on agenda items by ticking it in the item itself.',
 } as const;

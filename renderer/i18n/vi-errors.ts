@@ -47,4 +47,5 @@ export const errorsVi: Record<keyof typeof errorsEn, string> = {
   'err.export_failed': 'Không thể xuất tài liệu kèm ghi chú của anh/chị; hãy thử lại, hoặc báo cho bộ phận kỹ thuật của phòng họp.',
   'err.not_staged': 'Tài liệu này đã được phát hành: nó đã có trong cuộc họp.',
   'err.paper_gone': 'Tài liệu mà phiên bản này thay thế đã bị gỡ: hãy hủy phiên bản, hoặc tải lên như một tài liệu mới.',
+  'err.in_document': 'Tài liệu này mở cho cả cuộc họp: hãy gắn nó vào mục chương trình bằng cách đánh dấu trong chính mục đó.',
 };

@@ -73,4 +73,36 @@ describe('a restricted paper keeps its agenda item', () => {
     expect(back.agendaItemIds).toBeUndefined();
     again.destroy();
   });
+
+  it('is put on an item and taken off it by the hub, never through the meeting document', async () => {
+    const paper = (await list('secretary')).find((p) => p.title === TITLE)!;
+    const patch = (login: string, body: unknown) => api<{ error?: string }>(hub.url, tokens[login]!, `/api/papers/${paper.id}`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const other = connectDoc(hub.url, `meeting/${meetingId}`, tokens.delegate2!);
+    await waitSynced(other);
+    const [first, second] = meetingDoc.readAgenda(other.doc).map((i) => i.id).filter((id) => id !== itemHolding(other, paper.id));
+    // An open paper's items are the document's: the hub will not keep a second list of them.
+    expect((await patch('secretary', { agendaItems: { add: [first] } })).body.error).toBe('in_document');
+
+    expect((await restrict(paper.id, [ids.delegate1!])).status).toBe(200);
+    const held = (await list('delegate1')).find((p) => p.id === paper.id)!.agendaItemIds!;
+    expect((await patch('secretary', { agendaItems: { add: [first, second] } })).status).toBe(200);
+    expect((await list('delegate1')).find((p) => p.id === paper.id)?.agendaItemIds).toEqual([...held, first, second]);
+    expect((await patch('secretary', { agendaItems: { remove: [first] } })).status).toBe(200);
+    expect((await list('delegate1')).find((p) => p.id === paper.id)?.agendaItemIds).toEqual([...held, second]);
+    expect(JSON.stringify(other.doc.toJSON())).not.toContain(paper.id);
+
+    // Refused, and nothing changed: a reader, a malformed body, a restriction in the same request.
+    expect((await patch('delegate1', { agendaItems: { add: [first] } })).status).toBe(403);
+    expect((await patch('secretary', { agendaItems: { add: ['../x'] } })).status).toBe(400);
+    expect((await patch('secretary', { agendaItems: { add: [first] }, extra: 1 })).status).toBe(400);
+    expect((await patch('secretary', { agendaItems: { add: [first] }, restrictTo: null })).status).toBe(400);
+    expect((await list('delegate1')).find((p) => p.id === paper.id)?.agendaItemIds).toEqual([...held, second]);
+
+    // Lifting the restriction puts it on every item it was kept on, for everyone.
+    expect((await restrict(paper.id, null)).status).toBe(200);
+    await waitFor(() => meetingDoc.readAgenda(other.doc).find((i) => i.id === second)?.paperIds.includes(paper.id) ?? false, 10_000, 'the paper on its new item');
+    other.destroy();
+  });
 });

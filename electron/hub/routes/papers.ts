@@ -61,6 +61,15 @@ export function paperRoutes(route: Router, hub: HubContext): void {
   });
 
   route(ROUTES.updatePaper, async ({ account: a, params: { id }, body }) => {
+    if (body.agendaItems) {
+      const paper = db.paper(id)!;
+      if (body.restrictTo !== undefined) throw badRequest('agendaItems: send it on its own, not with restrictTo');
+      if (!paper.restricted && !paper.staged) {
+        throw new HttpError(409, 'in_document', 'this paper is open to the meeting: its agenda items are in the meeting document');
+      }
+      db.keepRestrictedPaperItems(id, body.agendaItems.add ?? []);
+      db.forgetRestrictedPaperItems(id, body.agendaItems.remove ?? []);
+    }
     if (body.title) db.setPaperTitle(id, body.title);
     if (body.restrictTo !== undefined) db.setPaperRestriction(id, body.restrictTo);
     const updated = db.paper(id)!;
