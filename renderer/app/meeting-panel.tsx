@@ -32,6 +32,13 @@ export function useMeetingPanel(paperOpen: boolean, title: string): MeetingPanel
   const ref = useRef<HTMLElement | null>(null);
   const slot = useTopBarSlot();
   const drawer = narrow && paperOpen;
+  // Once the panel is no drawer (turned to landscape, the paper closed), an open drawer is over:
+  // turning back must not bring it over the paper again by itself.
+  const [wasDrawer, setWasDrawer] = useState(drawer);
+  if (wasDrawer !== drawer) {
+    setWasDrawer(drawer);
+    if (!drawer) setDrawerOpen(false);
+  }
   const isOpen = drawer && drawerOpen;
   const closeDrawer = useCallback(() => setDrawerOpen(false), []);
   useDrawerFocus(ref, isOpen);

@@ -79,6 +79,18 @@ describe('meeting layouts', () => {
     await drawer.getByRole('link', { name: REPORT, exact: true }).tap();
     await expect.poll(() => drawer.count()).toBe(0);
     await tablet.getByRole('heading', { name: REPORT }).waitFor();
+
+    // Turned to landscape with the drawer open, the panel sits beside the paper; turned back,
+    // the drawer does not come back over the paper by itself.
+    await opener.tap();
+    await drawer.waitFor();
+    await tablet.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => drawer.count()).toBe(0);
+    await tablet.locator('.meeting-side').getByRole('list', { name: 'Agenda' }).waitFor();
+    await tablet.setViewportSize({ width: 800, height: 1280 });
+    await opener.waitFor();
+    expect(await opener.getAttribute('aria-expanded')).toBe('false');
+    expect(await drawer.count()).toBe(0);
     await chair.getByRole('button', { name: 'Present' }).click();
   });
 
