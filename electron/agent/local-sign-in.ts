@@ -9,7 +9,7 @@ import { bearerToken, HttpError, unauthorized } from '../core/http-common.ts';
 import type { Log } from '../core/log.ts';
 import { addressKey, loginKey, ROOM_SIGN_IN_POLICY, SignInThrottle } from '../core/sign-in-throttle.ts';
 import { CLOSE, type SyncCore } from '../core/sync-core.ts';
-import { WsPeer } from '../core/ws-endpoint.ts';
+import { WsPeer } from '../core/ws-peer.ts';
 import type { Account } from './account.ts';
 import { tokenHash, type AgentDb } from './agent-db.ts';
 import type { DeviceSessions } from './device-session.ts';

@@ -11,9 +11,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS } from '../../shared/api.ts';
-import { CLOSE, ProtocolError, type PeerAccess, type SyncCore, type SyncPeer } from './sync-core.ts';
+import { CLOSE, ProtocolError, type PeerAccess, type SyncCore } from './sync-core.ts';
 import { ConnectionThrottle } from './rate-limit.ts';
 import { RATE_LIMITS, type RateLimits } from './sync-limits.ts';
+import { closeReason, WsPeer } from './ws-peer.ts';
 
 export type SyncAuthResult =
   | {
@@ -43,42 +44,6 @@ export interface SyncEndpoint {
    */
   recheck: (match?: (peer: WsPeer, docName: string) => boolean) => Promise<void>;
   close: () => void;
-}
-
-/** A close reason must fit in 123 bytes of UTF-8. */
-function closeReason(reason: string): string {
-  let r = reason.slice(0, 120);
-  while (Buffer.byteLength(r) > 120) r = r.slice(0, -1);
-  return r;
-}
-
-/** A ws socket seen by the sync core; `tag` carries who is on the other end (for revocation). */
-export class WsPeer implements SyncPeer {
-  alive = true;
-  /** Not read from until the rate limit's wait is over. */
-  paused = false;
-  readonly socket: WebSocket;
-  tag: unknown;
-  readonly raw: Duplex | null;
-  constructor(socket: WebSocket, tag: unknown, raw: Duplex | null = null) {
-    this.socket = socket;
-    this.tag = tag;
-    this.raw = raw;
-  }
-  send(data: Uint8Array): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(data, { binary: true });
-  }
-  /** Writes a frame made by binaryFrame straight to the connection (see ws-frame.ts). */
-  sendFramed(frame: Buffer): void {
-    if (this.socket.readyState === this.socket.OPEN && this.raw?.writable) this.raw.write(frame);
-  }
-  close(code: number, reason: string): void {
-    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
-      // The closing handshake needs the peer's close frame read.
-      if (this.paused) this.socket.resume();
-      this.socket.close(code, closeReason(reason));
-    }
-  }
 }
 
 interface Connection {

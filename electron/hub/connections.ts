@@ -1,7 +1,8 @@
 // The hub's hold on open sync connections, for the REST routes that change what a connection may
 // do: end them (signed out, removed from a meeting) or have the endpoint authorise them again.
 import { CLOSE, type SyncCore } from '../core/sync-core.ts';
-import { WsPeer, type SyncEndpoint } from '../core/ws-endpoint.ts';
+import type { SyncEndpoint } from '../core/ws-endpoint.ts';
+import { WsPeer } from '../core/ws-peer.ts';
 import { parseDocName } from '../../shared/doc-names.ts';
 
 /** What the hub tags each sync connection with when it authorises it. */

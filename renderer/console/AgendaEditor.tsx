@@ -15,24 +15,12 @@ import {
 } from '../../shared/meeting-doc.ts';
 import { newId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/api.ts';
-import { ROUTES } from '../../shared/routes.ts';
 import { ApiError, type Api } from '../api.ts';
 import { errorText } from './console-api.ts';
+import { linkRestricted, restrictedOn, type AttachablePaper } from './restricted-links.ts';
 import { useYMap } from '../sync/hooks.ts';
 import { useT } from '../i18n/index.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
-
-export interface AttachablePaper {
-  id: string;
-  title: string;
-  /** Kept out of the meeting document: its agenda items are the hub's (`agendaItemIds`). */
-  restricted?: boolean;
-  agendaItemIds?: string[];
-}
-
-/** The restricted papers on `itemId`, which the item in the document does not list. */
-const hiddenOn = (papers: AttachablePaper[], itemId: string): string[] =>
-  papers.filter((p) => p.restricted && p.agendaItemIds?.includes(itemId)).map((p) => p.id);
 
 interface Draft {
   id: string | null;
@@ -47,7 +35,7 @@ interface Draft {
 const emptyDraft = (): Draft => ({ id: null, title: '', speaker: '', minutes: '', paperIds: [], base: null });
 const draftOf = (item: AgendaItem, papers: AttachablePaper[]): Draft => ({
   id: item.id, title: item.title, speaker: item.presenter, minutes: item.durationMin ? String(item.durationMin) : '',
-  paperIds: [...item.paperIds, ...hiddenOn(papers, item.id).filter((id) => !item.paperIds.includes(id))], base: item,
+  paperIds: [...item.paperIds, ...restrictedOn(papers, item.id).filter((id) => !item.paperIds.includes(id))], base: item,
 });
 
 function parseMinutes(s: string): number {
@@ -103,17 +91,7 @@ export function AgendaEditor({ api, doc, papers, announce }: { api: Api; doc: Y.
     titleRef.current?.focus();
   };
 
-  /** Asks the hub to put each restricted paper the form ticked on the item, or take it off. */
-  const linkRestricted = (itemId: string, ticked: readonly string[]) => {
-    for (const p of papers) {
-      if (!p.restricted) continue;
-      const was = p.agendaItemIds?.includes(itemId) ?? false;
-      const now = ticked.includes(p.id);
-      if (was === now) continue;
-      api.call(ROUTES.updatePaper, { params: { id: p.id }, body: { agendaItems: now ? { add: [itemId] } : { remove: [itemId] } } })
-        .catch((err: unknown) => setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) })));
-    }
-  };
+  const linkFailed = (err: unknown) => setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
 
   const save = () => {
     const title = draft.title.trim().slice(0, LIMITS.maxTitle);
@@ -129,7 +107,7 @@ export function AgendaEditor({ api, doc, papers, announce }: { api: Api; doc: Y.
     if (!draft.id) {
       const id = newId();
       addAgendaItem(doc, id, { title, presenter: speaker, durationMin: minutes, paperIds: openIds });
-      linkRestricted(id, draft.paperIds);
+      linkRestricted(api, papers, id, draft.paperIds, linkFailed);
       announce(t('console.items.added', { title }));
       setDraft(emptyDraft());
       setError(null);
@@ -150,7 +128,7 @@ export function AgendaEditor({ api, doc, papers, announce }: { api: Api; doc: Y.
       // A restricted id an older editor wrote here leaves the document too (its link goes to the hub).
       if (!base || base.paperIds.join() !== openIds.join()) setItemPapers(doc, draft.id!, openIds);
     });
-    linkRestricted(draft.id, draft.paperIds);
+    linkRestricted(api, papers, draft.id, draft.paperIds, linkFailed);
     announce(t('console.items.saved', { title }));
     setDraft(emptyDraft());
     setError(null);
@@ -237,7 +215,7 @@ export function AgendaEditor({ api, doc, papers, announce }: { api: Api; doc: Y.
                 <div className="ce-item-text">
                   <span className="ce-item-title">{item.title}</span>
                   <span className="muted small">
-                    {[item.presenter, item.durationMin ? `${item.durationMin}′` : null, item.paperIds.length + hiddenOn(papers, item.id).length ? t('console.items.paperCount', { n: item.paperIds.length + hiddenOn(papers, item.id).length }) : null].filter(Boolean).join(' · ')}
+                    {[item.presenter, item.durationMin ? `${item.durationMin}′` : null, item.paperIds.length + restrictedOn(papers, item.id).length ? t('console.items.paperCount', { n: item.paperIds.length + restrictedOn(papers, item.id).length }) : null].filter(Boolean).join(' · ')}
                     {isCurrent && <span className="badge">{t('console.items.isCurrent')}</span>}
                   </span>
                 </div>
