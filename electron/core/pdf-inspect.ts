@@ -44,7 +44,10 @@ export async function inspectPdf(bytes: Uint8Array, opts: { timeoutMs?: number; 
     child.on('message', (r: { ok: boolean; pages?: number; fingerprints?: string[]; message?: string }) =>
       finish(() => (r.ok && r.pages ? resolve({ pages: r.pages, fingerprints: r.fingerprints }) : reject(new PdfRejectedError(r.message ?? 'the PDF could not be opened')))));
     child.on('error', (err) => finish(() => reject(new PdfRejectedError(`the PDF could not be checked (${err.message})`))));
-    child.on('exit', (code, signal) => finish(() => reject(new PdfRejectedError(`the PDF could not be opened (checker ${signal ? `killed by ${signal}` : `exited with ${code}`})`))));
+    // 'close', not 'exit': the checker exits right after sending its answer, and 'exit' can come
+    // before that answer is read (seen once in CI as "exited with 0" for a good PDF, the demo
+    // seed's). 'close' waits for the IPC channel; the timer covers a channel that never closes.
+    child.on('close', (code, signal) => finish(() => reject(new PdfRejectedError(`the PDF could not be opened (checker ${signal ? `killed by ${signal}` : `exited with ${code}`})`))));
     child.send({ bytes: copy, fingerprints: opts.fingerprints ?? false });
   });
 }
