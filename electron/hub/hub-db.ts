@@ -253,9 +253,11 @@ export class HubDb {
       for (const item of itemIds) this.sql('INSERT OR IGNORE INTO restricted_paper_items (paper_id, item_id) VALUES (?, ?)').run(paperId, item);
     })();
   }
-  forgetRestrictedPaperItems(paperId: string, itemIds: string[]): void {
+  /** Puts a hidden paper on `add` and takes it off `remove`, in one transaction. */
+  relinkRestrictedPaperItems(paperId: string, add: readonly string[], remove: readonly string[]): void {
     this.db.transaction(() => {
-      for (const item of itemIds) this.sql('DELETE FROM restricted_paper_items WHERE paper_id = ? AND item_id = ?').run(paperId, item);
+      for (const item of add) this.sql('INSERT OR IGNORE INTO restricted_paper_items (paper_id, item_id) VALUES (?, ?)').run(paperId, item);
+      for (const item of remove) this.sql('DELETE FROM restricted_paper_items WHERE paper_id = ? AND item_id = ?').run(paperId, item);
     })();
   }
   dropRestrictedPaperItems(paperId: string): void {

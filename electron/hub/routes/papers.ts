@@ -67,8 +67,7 @@ export function paperRoutes(route: Router, hub: HubContext): void {
       if (!paper.restricted && !paper.staged) {
         throw new HttpError(409, 'in_document', 'this paper is open to the meeting: its agenda items are in the meeting document');
       }
-      db.keepRestrictedPaperItems(id, body.agendaItems.add ?? []);
-      db.forgetRestrictedPaperItems(id, body.agendaItems.remove ?? []);
+      db.relinkRestrictedPaperItems(id, body.agendaItems.add ?? [], body.agendaItems.remove ?? []);
     }
     if (body.title) db.setPaperTitle(id, body.title);
     if (body.restrictTo !== undefined) db.setPaperRestriction(id, body.restrictTo);
