@@ -248,7 +248,7 @@ export class HubDb {
   restrictedPaperItems(paperId: string): string[] {
     return (this.sql<unknown[], { item_id: string }>('SELECT item_id FROM restricted_paper_items WHERE paper_id = ? ORDER BY rowid').all(paperId)).map((r) => r.item_id);
   }
-  keepRestrictedPaperItems(paperId: string, itemIds: string[]): void {
+  keepRestrictedPaperItems(paperId: string, itemIds: readonly string[]): void {
     this.db.transaction(() => {
       for (const item of itemIds) this.sql('INSERT OR IGNORE INTO restricted_paper_items (paper_id, item_id) VALUES (?, ?)').run(paperId, item);
     })();
@@ -256,7 +256,7 @@ export class HubDb {
   /** Puts a hidden paper on `add` and takes it off `remove`, in one transaction. */
   relinkRestrictedPaperItems(paperId: string, add: readonly string[], remove: readonly string[]): void {
     this.db.transaction(() => {
-      for (const item of add) this.sql('INSERT OR IGNORE INTO restricted_paper_items (paper_id, item_id) VALUES (?, ?)').run(paperId, item);
+      this.keepRestrictedPaperItems(paperId, add);
       for (const item of remove) this.sql('DELETE FROM restricted_paper_items WHERE paper_id = ? AND item_id = ?').run(paperId, item);
     })();
   }

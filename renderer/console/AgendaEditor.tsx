@@ -15,8 +15,8 @@ import {
 } from '../../shared/meeting-doc.ts';
 import { newId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/api.ts';
-import { ApiError, type Api } from '../api.ts';
-import { errorText } from './console-api.ts';
+import type { Api } from '../api.ts';
+import { actionError } from './console-api.ts';
 import { linkRestricted, restrictedOn, type AttachablePaper } from './restricted-links.ts';
 import { useYMap } from '../sync/hooks.ts';
 import { useT } from '../i18n/index.tsx';
@@ -91,7 +91,7 @@ export function AgendaEditor({ api, doc, papers, announce }: { api: Api; doc: Y.
     titleRef.current?.focus();
   };
 
-  const linkFailed = (err: unknown) => setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
+  const linkFailed = (err: unknown) => setError(actionError(t, err));
 
   const save = () => {
     const title = draft.title.trim().slice(0, LIMITS.maxTitle);

@@ -6,9 +6,9 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_LEVEL_ID } from '../../shared/classification.ts';
 import { ROUTES } from '../../shared/routes.ts';
-import { ApiError, type Api, type MeetingPaper } from '../api.ts';
+import type { Api, MeetingPaper } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { errorText } from './console-api.ts';
+import { actionError } from './console-api.ts';
 
 export function ClassifyControl(props: { api: Api; paper: MeetingPaper; refresh: () => void; announce: (msg: string) => void }) {
   const { api, paper } = props;
@@ -26,7 +26,7 @@ export function ClassifyControl(props: { api: Api; paper: MeetingPaper; refresh:
       props.announce(t('classification.changed', { title: paper.title, name }));
       props.refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
+      setError(actionError(t, err));
     } finally {
       setBusy(false);
     }

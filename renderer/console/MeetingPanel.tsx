@@ -5,14 +5,14 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { User } from '../../shared/api.ts';
 import { MEETING_ROLES, type MeetingRole } from '../../shared/roles.ts';
-import { ApiError, type Api, type MeetingDetail } from '../api.ts';
+import type { Api, MeetingDetail } from '../api.ts';
 import { refreshMeeting, useAccounts } from '../data/queries.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { CreateMeetingForm } from './CreateMeeting.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { ArchivePanel } from '../archive/ArchivePanel.tsx';
-import { errorText, removeParticipant, setParticipant, updateMeeting } from './console-api.ts';
+import { actionError, errorText, removeParticipant, setParticipant, updateMeeting } from './console-api.ts';
 
 /** ISO instant → the value a datetime-local field shows (the device's local time). */
 export function toLocalInput(iso: string | null): string {
@@ -47,7 +47,7 @@ export function MeetingPanel(props: { api: Api; meetingId: string; me: User; mee
       if (done) announce(done);
       void refreshMeeting(queries, meetingId);
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
+      setError(actionError(t, err));
     } finally {
       setBusy(false);
     }

@@ -11,7 +11,7 @@ import { canManageMeeting } from '../../shared/roles.ts';
 import { ApiError, type Api, type MeetingDetail, type MeetingPaper } from '../api.ts';
 import { refreshMeeting } from '../data/queries.ts';
 import { useT } from '../i18n/index.tsx';
-import { deletePaper, errorText, patchPaper, sniffUpload, uploadPaper } from './console-api.ts';
+import { actionError, deletePaper, errorText, patchPaper, sniffUpload, uploadPaper } from './console-api.ts';
 import { RecallButton, RecallStatusList } from './RecallPanel.tsx';
 import { ClassifyControl } from './ClassifyControl.tsx';
 import { PaperVersions, StagedPapers } from './StagedPapers.tsx';
@@ -172,7 +172,7 @@ function PaperRow(props: {
       setMode('none');
       refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
+      setError(actionError(t, err));
     } finally {
       setBusy(false);
     }

@@ -8,7 +8,7 @@ import { ROUTES } from '../../shared/routes.ts';
 import type { RecallStatus } from '../../shared/recall.ts';
 import { ApiError, type Api, type MeetingPaper } from '../api.ts';
 import { useI18n, useT } from '../i18n/index.tsx';
-import { errorText } from './console-api.ts';
+import { actionError } from './console-api.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 
 const recallsKey = (meetingId: string) => ['recalls', meetingId] as const;
@@ -32,7 +32,7 @@ export function RecallButton(props: { api: Api; meetingId: string; paper: Meetin
       void queries.invalidateQueries({ queryKey: recallsKey(props.meetingId) });
       props.refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
+      setError(actionError(t, err));
     } finally {
       setBusy(false);
     }

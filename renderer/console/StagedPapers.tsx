@@ -9,13 +9,13 @@ import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type * as Y from 'yjs';
 import { readAgenda, type AgendaItem } from '../../shared/meeting-doc.ts';
-import { ApiError, type Api, type MeetingDetail, type MeetingPaper } from '../api.ts';
+import type { Api, MeetingDetail, MeetingPaper } from '../api.ts';
 import { refreshMeeting } from '../data/queries.ts';
 import { formatDate, useI18n, useT } from '../i18n/index.tsx';
 import { useYMap } from '../sync/hooks.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Icon } from '../ui/icons.tsx';
-import { deletePaper, errorText, releasePaper, stagedPapers } from './console-api.ts';
+import { actionError, deletePaper, errorText, releasePaper, stagedPapers } from './console-api.ts';
 import './staging.css';
 
 const NO_ITEMS: AgendaItem[] = [];
@@ -87,7 +87,7 @@ function StagedRow(props: {
       announce(done);
       await refreshMeeting(queries, props.meetingId);
     } catch (err) {
-      setError(err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) }));
+      setError(actionError(t, err));
       setBusy(false);
     }
   };

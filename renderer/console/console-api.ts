@@ -4,6 +4,8 @@
 // reports no upload progress.
 import { OFFICE_MEDIA_TYPES, ROUTES } from '../../shared/routes.ts';
 import type { MeetingRole } from '../../shared/roles.ts';
+import { errorText } from '../i18n/error-text.ts';
+import type { Translate } from '../i18n/index.tsx';
 import { ApiError, prepareRequest, readAnswer, type AnswerOf, type Api, type RequestOf } from '../api.ts';
 
 type BodyOf<D extends keyof typeof ROUTES> = RequestOf<(typeof ROUTES)[D]>['body'];
@@ -126,3 +128,8 @@ export function uploadPaper(api: Api, req: UploadRequest): UploadHandle {
 
 // The console words errors as the rest of the interface does: by the hub's code, in the reader's language.
 export { errorText } from '../i18n/error-text.ts';
+
+/** What a console action that failed shows: "the hub cannot be reached", or the hub's reason. */
+export function actionError(t: Translate, err: unknown): string {
+  return err instanceof ApiError && err.unreachable ? t('console.error.offline') : t('console.error.generic', { msg: errorText(t, err) });
+}
